@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Layout
+//! - [`query`]: the Rails canonical query string (`toQuery`) and Rack's nested-query parser.
+//! - [`signing`]: OST API request signing.
+//! - [`webhook`]: OST and Token of Trust webhook signatures.
+//! - [`gates`]: Token of Trust `reasonValue` / `reasonIsPositive`.
+//! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
+//! - [`secret`]: redacted secrets and HMAC helpers.
+//! - [`error`]: [`KycError`] and its stable codes.
+//!
+//! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
+
+pub mod error;
+pub mod gates;
+pub mod query;
+pub mod secret;
+pub mod signing;
+pub mod value;
+pub mod webhook;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::KycError;
+pub use value::{Limits, Value};
