@@ -9,6 +9,7 @@
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
 use crate::error::KycError;
+use crate::secret::hex_digit;
 use crate::value::{js_number, Limits, Value};
 
 /// Encodes `params` (an object) as the OST server's canonical query string, with the default [`Limits`].
@@ -143,15 +144,14 @@ impl Encoder<'_> {
 
 /// Appends the Ruby-2.4 `CGI.escape` form of `bytes`.
 pub fn escape_into(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in bytes {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => out.push(b as char),
             b' ' => out.push('+'),
             _ => {
                 out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 0x0f)] as char);
+                out.push(hex_digit(b >> 4, true));
+                out.push(hex_digit(b, true));
             }
         }
     }

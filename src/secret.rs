@@ -58,13 +58,19 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The hex digit for the low four bits of `nibble`.
+pub(crate) fn hex_digit(nibble: u8, upper: bool) -> char {
+    let n = nibble & 0x0f;
+    let base = if upper { b'A' } else { b'a' };
+    char::from(if n < 10 { b'0' + n } else { base + n - 10 })
+}
+
 /// Lowercase hex of `bytes`.
 pub fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0x0f)] as char);
+        out.push(hex_digit(b >> 4, false));
+        out.push(hex_digit(b, false));
     }
     out
 }

@@ -1,1 +1,308 @@
-//! JavaScript bindings (wasm32 only).
+//! The JavaScript API: every `#[wasm_bindgen]` export, each a thin call into the core.
+//!
+//! Arguments are converted in [`interop`], errors become `KycError` JavaScript errors there too. The only
+//! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
+
+pub mod interop;
+
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+
+use crate::error::KycError;
+use crate::gates;
+use crate::query;
+use crate::secret::Secret;
+use crate::signing::{self, seconds_from_f64, Credentials};
+use crate::value::{Limits, Value};
+use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
+use crate::webhook::tot;
+use interop::{
+    body_arg, from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property,
+    string_arg, to_js_error, to_value, type_name, Body,
+};
+
+type JsResult<T> = Result<T, JsValue>;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("wasm/types.d.ts");
+
+#[cfg(feature = "panic-hook")]
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn now_seconds(options: &JsValue) -> Result<i64, KycError> {
+    match number_opt(&get(options, "now", "options")?, "options.now")? {
+        Some(n) => {
+            if n.is_finite() && n.abs() >= 1e11 {
+                return Err(KycError::invalid_argument(
+                    "options.now looks like milliseconds: pass Unix seconds (Math.floor(Date.now() / 1000))",
+                ));
+            }
+            seconds_from_f64(n.floor(), "options.now")
+        }
+        None => Ok((js_sys::Date::now() / 1000.0).floor() as i64),
+    }
+}
+
+fn timestamp_opt(options: &JsValue) -> Result<Option<i64>, KycError> {
+    number_opt(&get(options, "timestamp", "options")?, "options.timestamp")?
+        .map(|n| seconds_from_f64(n, "options.timestamp"))
+        .transpose()
+}
+
+fn params_arg(params: &JsValue, limits: &Limits, path: &str) -> Result<Value, KycError> {
+    if !params.is_object() || interop::type_name(params) == "an array" {
+        return Err(KycError::invalid_argument(format!(
+            "{path} must be an object, such as {{email: \"kyc@ost.com\"}}, got {}",
+            type_name(params)
+        )));
+    }
+    to_value(params, limits, path)
+}
+
+fn text_or_bytes(
+    body: &JsValue,
+    limits: &Limits,
+    path: &str,
+) -> Result<(Vec<u8>, Option<JsValue>), KycError> {
+    match body_arg(body, limits, path)? {
+        Body::Bytes(bytes) => Ok((bytes, None)),
+        Body::Text(text, js) => Ok((text.into_bytes(), Some(js))),
+        Body::Object => Err(KycError::invalid_argument(format!(
+            "{path} must be the raw body (string, Uint8Array or Buffer), not a parsed object: the signature covers \
+             the exact bytes, and re-serialised JSON differs from them"
+        ))),
+    }
+}
+
+/// `toQuery(params)`: the canonical Rails query string of `params`.
+#[wasm_bindgen(js_name = toQuery, skip_typescript)]
+pub fn to_query(params: JsValue) -> JsResult<String> {
+    let run = || {
+        let limits = Limits::default();
+        query::to_query_with(&params_arg(&params, &limits, "params")?, &limits)
+    };
+    run().map_err(to_js_error)
+}
+
+/// `parseQuery(query)`: Rack-style nested parameters of a query string or form body.
+#[wasm_bindgen(js_name = parseQuery, skip_typescript)]
+pub fn parse_query(body: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let run = || {
+        let limits = limits_opt(&options)?;
+        let (bytes, _) = text_or_bytes(&body, &limits, "query")?;
+        let text = bytes.strip_prefix(b"?").unwrap_or(&bytes);
+        query::parse_query(text, &limits).map(|v| from_value(&v))
+    };
+    run().map_err(to_js_error)
+}
+
+/// `signOstRequest(endpoint, params, credentials, options?)`.
+#[wasm_bindgen(js_name = signOstRequest, skip_typescript)]
+pub fn sign_ost_request(
+    endpoint: JsValue,
+    params: JsValue,
+    credentials: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
+    let run = || {
+        let endpoint = string_arg(&endpoint, "endpoint")?;
+        let limits = Limits::default();
+        let params = if params.is_undefined() || params.is_null() {
+            Value::Object(Vec::new())
+        } else {
+            params_arg(&params, &limits, "params")?
+        };
+        if !credentials.is_object() {
+            return Err(KycError::invalid_argument(
+                "credentials must be {apiKey, apiSecret}",
+            ));
+        }
+        let api_key = string_arg(
+            &get(&credentials, "apiKey", "credentials")?,
+            "credentials.apiKey",
+        )?;
+        let api_secret = string_arg(
+            &get(&credentials, "apiSecret", "credentials")?,
+            "credentials.apiSecret",
+        )?;
+        let credentials = Credentials::new(api_key, api_secret)?;
+        let timestamp = match timestamp_opt(&options)? {
+            Some(t) => t,
+            None => now_seconds(&JsValue::UNDEFINED)?,
+        };
+        let signed =
+            signing::sign_ost_request(&endpoint, &params, &credentials, timestamp, &limits)?;
+        let out = Object::new();
+        set_property(&out, "stringToSign", &signed.string_to_sign.into());
+        set_property(&out, "signature", &signed.signature.into());
+        set_property(&out, "query", &signed.query.into());
+        set_property(&out, "params", &from_value(&signed.params));
+        Ok(out.into())
+    };
+    run().map_err(to_js_error)
+}
+
+/// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?})`: the event parameters, or a throw.
+#[wasm_bindgen(js_name = verifyOstWebhook, skip_typescript)]
+pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let run = || {
+        if !options.is_object() {
+            return Err(KycError::invalid_argument(
+                "options must be {url, secret, toleranceSeconds?, now?}",
+            ));
+        }
+        let limits = limits_opt(&options)?;
+        let url = string_arg(&get(&options, "url", "options")?, "options.url")?;
+        let secrets = secrets_arg(&get(&options, "secret", "options")?, "options.secret")?;
+        let tolerance_seconds = match number_opt(&get(&options, "toleranceSeconds", "options")?, "options.toleranceSeconds")? {
+            None => Some(DEFAULT_TOLERANCE_SECONDS),
+            Some(t) if t == f64::INFINITY => None,
+            Some(t) if t.is_finite() && t >= 0.0 => Some(t.floor() as u64),
+            Some(_) => {
+                return Err(KycError::invalid_argument(
+                    "options.toleranceSeconds must be a number of seconds >= 0 (Infinity disables the check)",
+                ))
+            }
+        };
+        let now = now_seconds(&options)?;
+        let verify = VerifyOptions {
+            url: &url,
+            secrets: &secrets,
+            tolerance_seconds,
+            now,
+            limits,
+        };
+        let params = match body_arg(&body, &limits, "body")? {
+            Body::Bytes(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
+            Body::Text(text, js) => {
+                if text.trim_start().starts_with('{') {
+                    let parsed = to_value(&parse_json(&js)?, &limits, "body")?;
+                    ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+                } else {
+                    ost::verify_ost_webhook(OstBody::Raw(text.as_bytes()), &verify)?
+                }
+            }
+            Body::Object => {
+                let parsed = to_value(&body, &limits, "body")?;
+                ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+            }
+        };
+        Ok(from_value(&params))
+    };
+    run().map_err(to_js_error)
+}
+
+/// `signOstWebhook(params, {url, secret, timestamp?})`: a signed form-urlencoded body.
+#[wasm_bindgen(js_name = signOstWebhook, skip_typescript)]
+pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
+    let run = || {
+        if !options.is_object() {
+            return Err(KycError::invalid_argument(
+                "options must be {url, secret, timestamp?}",
+            ));
+        }
+        let limits = Limits::default();
+        let params = params_arg(&params, &limits, "params")?;
+        let url = string_arg(&get(&options, "url", "options")?, "options.url")?;
+        let secret = Secret::new(
+            string_arg(&get(&options, "secret", "options")?, "options.secret")?,
+            "options.secret",
+        )?;
+        // An explicit option wins, then a request_timestamp already in the params, then the clock.
+        let from_params = match params.get("request_timestamp") {
+            Some(Value::String(s)) => s.parse::<f64>().ok(),
+            Some(Value::Number(n)) => Some(*n),
+            _ => None,
+        };
+        let timestamp = match (timestamp_opt(&options)?, from_params) {
+            (Some(t), _) => t,
+            (None, Some(t)) => seconds_from_f64(t, "params.request_timestamp")?,
+            (None, None) => now_seconds(&JsValue::UNDEFINED)?,
+        };
+        Ok(ost::sign_ost_webhook(&params, &url, &secret, timestamp, &limits)?.body)
+    };
+    run().map_err(to_js_error)
+}
+
+/// `totWebhookSignature(body, secret)`: base64 HMAC-SHA1 of the raw body.
+#[wasm_bindgen(js_name = totWebhookSignature, skip_typescript)]
+pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String> {
+    let run = || {
+        let limits = Limits {
+            max_body_bytes: usize::MAX,
+            ..Limits::default()
+        };
+        let (bytes, _) = text_or_bytes(&body, &limits, "body")?;
+        let secret = Secret::new(string_arg(&secret, "secret")?, "secret")?;
+        tot::tot_webhook_signature(&bytes, &secret)
+    };
+    run().map_err(to_js_error)
+}
+
+/// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw.
+#[wasm_bindgen(js_name = verifyTotWebhook, skip_typescript)]
+pub fn verify_tot_webhook(
+    body: JsValue,
+    authorization: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
+    let run = || {
+        let limits = limits_opt(&options)?;
+        let secrets = secrets_arg(&secret, "secret")?;
+        let header = if authorization.is_undefined() || authorization.is_null() {
+            None
+        } else {
+            Some(string_arg(&authorization, "authorization")?)
+        };
+        let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
+        tot::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
+        let text = match js {
+            Some(js) => js,
+            None => JsValue::from_str(
+                std::str::from_utf8(&bytes)
+                    .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
+            ),
+        };
+        parse_json(&text)
+    };
+    run().map_err(to_js_error)
+}
+
+fn reason_arg(reason: &JsValue) -> Result<Option<Value>, KycError> {
+    if reason.is_undefined() {
+        return Ok(None);
+    }
+    to_value(reason, &Limits::default(), "reason").map(Some)
+}
+
+/// `reasonValue(reason)`: the provider's own `reasonValue`.
+#[wasm_bindgen(js_name = reasonValue, skip_typescript)]
+pub fn reason_value(reason: JsValue) -> JsResult<JsValue> {
+    let reason = reason_arg(&reason).map_err(to_js_error)?;
+    Ok(gates::reason_value(reason.as_ref())
+        .map(from_value)
+        .unwrap_or(JsValue::UNDEFINED))
+}
+
+/// `reasonIsPositive(reason)`: the provider's own `reasonIsPositive`.
+#[wasm_bindgen(js_name = reasonIsPositive, skip_typescript)]
+pub fn reason_is_positive(reason: JsValue) -> JsResult<bool> {
+    let reason = reason_arg(&reason).map_err(to_js_error)?;
+    Ok(gates::reason_is_positive(reason.as_ref()))
+}
+
+/// `isKycError(e)`: whether `e` is an error thrown by this package.
+#[wasm_bindgen(js_name = isKycError, skip_typescript)]
+pub fn is_kyc_error(error: JsValue) -> bool {
+    get(&error, "name", "error")
+        .ok()
+        .and_then(|n| n.as_string())
+        .is_some_and(|n| n == "KycError")
+        && get(&error, "code", "error")
+            .ok()
+            .is_some_and(|c| c.is_string())
+}

@@ -1,0 +1,1 @@
+export * from "../web/kyc_wasm.js";

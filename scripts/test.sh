@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test of the project, in order of speed. `make test` runs this after setup and build.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy (native and wasm32), -D warnings"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+log "cargo doc, -D warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+log "cargo test (native: unit tests, shared vectors, doctests)"
+cargo test
+
+log "wasm-bindgen-test in Node"
+cargo test --target wasm32-unknown-unknown --test node
+
+log "wasm-bindgen-test in headless Chromium"
+CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --test browser
+
+log "node --test against pkg/"
+node --test tests/js/
+
+log "consumer tests: npm pack, tsc, require/import, esbuild + Chromium"
+bash tests/consumer/run.sh
+
+log "size budget"
+node scripts/size.mjs --check

@@ -1,0 +1,350 @@
+//! Every conversion between JavaScript values and the core's types, in one place.
+//!
+//! Nothing here trusts its input: getters may throw, proxies may lie, objects may be cyclic. Each walk is
+//! bounded by [`Limits`] and every JavaScript call that can run user code is made with `catch`.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::KycError;
+use crate::secret::Secret;
+use crate::value::{Limits, Value};
+
+/// The largest `maxDepth` a caller may set: deeper recursion could exhaust the wasm stack.
+pub const HARD_MAX_DEPTH: usize = 512;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(target: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = ArrayBuffer, js_name = isView)]
+    fn is_view(target: &JsValue) -> bool;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(value: &JsValue) -> String;
+}
+
+/// Turns a [`KycError`] into a real JavaScript `Error` with `name === "KycError"` and a stable `code`.
+pub fn to_js_error(error: KycError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("KycError");
+    // Setting a data property on a fresh Error cannot fail.
+    let _ = Reflect::set(&js, &"code".into(), &error.code().into());
+    js.into()
+}
+
+/// Reads `target[key]`; a throwing getter becomes `INVALID_ARGUMENT` naming `path`.
+pub fn get(target: &JsValue, key: &str, path: &str) -> Result<JsValue, KycError> {
+    if !target.is_object() && !target.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(target, &JsValue::from_str(key))
+        .map_err(|_| KycError::invalid_argument(format!("reading {path}.{key} threw an exception")))
+}
+
+/// Describes a JavaScript value's type for error messages, without its contents.
+pub fn type_name(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.is_string() {
+        "a string"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.is_bigint() {
+        "a bigint"
+    } else if value.is_symbol() {
+        "a symbol"
+    } else if value.is_function() {
+        "a function"
+    } else if is_array(value).unwrap_or(false) {
+        "an array"
+    } else {
+        "an object"
+    }
+}
+
+/// A required string argument.
+pub fn string_arg(value: &JsValue, path: &str) -> Result<String, KycError> {
+    value.as_string().ok_or_else(|| {
+        KycError::invalid_argument(format!("{path} must be a string, got {}", type_name(value)))
+    })
+}
+
+/// An optional number option: `undefined`/`null` are `None`.
+pub fn number_opt(value: &JsValue, path: &str) -> Result<Option<f64>, KycError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_f64().map(Some).ok_or_else(|| {
+        KycError::invalid_argument(format!("{path} must be a number, got {}", type_name(value)))
+    })
+}
+
+/// `secret: string | string[]`, each non-empty.
+pub fn secrets_arg(value: &JsValue, path: &str) -> Result<Vec<Secret>, KycError> {
+    if let Some(s) = value.as_string() {
+        return Ok(vec![Secret::new(s, path)?]);
+    }
+    if is_array(value).unwrap_or(false) {
+        let list: &Array = value.unchecked_ref();
+        let mut out = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            let s = item.as_string().ok_or_else(|| {
+                KycError::invalid_argument(format!(
+                    "{path}[{i}] must be a string, got {}",
+                    type_name(&item)
+                ))
+            })?;
+            out.push(Secret::new(s, &format!("{path}[{i}]"))?);
+        }
+        return Ok(out);
+    }
+    Err(KycError::invalid_argument(format!(
+        "{path} must be a string or an array of strings, got {}",
+        type_name(value)
+    )))
+}
+
+fn limit_opt(options: &JsValue, key: &str, default: usize, cap: usize) -> Result<usize, KycError> {
+    match number_opt(&get(options, key, "options")?, &format!("options.{key}"))? {
+        None => Ok(default),
+        Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= cap as f64 => {
+            Ok(n as usize)
+        }
+        Some(_) => Err(KycError::invalid_argument(format!(
+            "options.{key} must be a whole number from 1 to {cap}"
+        ))),
+    }
+}
+
+/// Reads `maxBodyBytes`, `maxDepth`, `maxParams` and `maxKeyBytes` from an options object.
+pub fn limits_opt(options: &JsValue) -> Result<Limits, KycError> {
+    let d = Limits::default();
+    Ok(Limits {
+        max_body_bytes: limit_opt(options, "maxBodyBytes", d.max_body_bytes, 1 << 30)?,
+        max_depth: limit_opt(options, "maxDepth", d.max_depth, HARD_MAX_DEPTH)?,
+        max_params: limit_opt(options, "maxParams", d.max_params, 1 << 24)?,
+        max_key_bytes: limit_opt(options, "maxKeyBytes", d.max_key_bytes, 1 << 20)?,
+    })
+}
+
+/// A body: raw bytes (`Uint8Array`, `Buffer`, `ArrayBuffer`), a string, or something else.
+pub enum Body {
+    /// Bytes copied out of a typed array or buffer.
+    Bytes(Vec<u8>),
+    /// A string, kept as the original JavaScript value too (to hand back to `JSON.parse` without a copy).
+    Text(String, JsValue),
+    /// Any other object, such as parameters that middleware already parsed.
+    Object,
+}
+
+/// Reads a body, enforcing `max_body_bytes` before copying anything into wasm memory.
+pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, KycError> {
+    if value.is_string() {
+        let js: &js_sys::JsString = value.unchecked_ref();
+        // UTF-16 length is a lower bound on the UTF-8 length.
+        limits.check_body(js.length() as usize)?;
+        let text = value.as_string().unwrap_or_default();
+        limits.check_body(text.len())?;
+        return Ok(Body::Text(text, value.clone()));
+    }
+    if is_view(value) {
+        let buffer = get(value, "buffer", path)?;
+        let offset = number_opt(&get(value, "byteOffset", path)?, path)?.unwrap_or(0.0) as u32;
+        let length = number_opt(&get(value, "byteLength", path)?, path)?.unwrap_or(0.0) as u32;
+        limits.check_body(length as usize)?;
+        let bytes = Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length);
+        return Ok(Body::Bytes(bytes.to_vec()));
+    }
+    if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        let bytes = Uint8Array::new(value);
+        limits.check_body(bytes.length() as usize)?;
+        return Ok(Body::Bytes(bytes.to_vec()));
+    }
+    if value.is_object() {
+        return Ok(Body::Object);
+    }
+    Err(KycError::invalid_argument(format!(
+        "{path} must be the raw request body (a string, Uint8Array or Buffer), got {}",
+        type_name(value)
+    )))
+}
+
+/// `JSON.parse` of a string value; a syntax error becomes `MALFORMED_BODY`.
+pub fn parse_json(text: &JsValue) -> Result<JsValue, KycError> {
+    json_parse(text).map_err(|_| KycError::malformed("the body is not valid JSON"))
+}
+
+/// Converts a JavaScript value to a [`Value`], bounded by `limits`.
+///
+/// Coercions: `undefined` object properties are skipped (as `JSON.stringify` does) and `undefined` array
+/// items become `null`; a `bigint` becomes its decimal string. Symbols, functions, `Date`, `Map` and the
+/// like are refused with `INVALID_ARGUMENT` naming the path.
+pub fn to_value(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, KycError> {
+    let mut walker = Walker { limits, nodes: 0 };
+    walker.convert(value, path, 0)
+}
+
+struct Walker<'a> {
+    limits: &'a Limits,
+    nodes: usize,
+}
+
+impl Walker<'_> {
+    fn count(&mut self) -> Result<(), KycError> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_params {
+            return Err(KycError::TooManyParams {
+                limit: self.limits.max_params,
+            });
+        }
+        Ok(())
+    }
+
+    fn convert(&mut self, value: &JsValue, path: &str, depth: usize) -> Result<Value, KycError> {
+        self.count()?;
+        if value.is_null() || value.is_undefined() {
+            return Ok(Value::Null);
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(Value::Bool(b));
+        }
+        if let Some(n) = value.as_f64() {
+            return Ok(Value::Number(n));
+        }
+        if value.is_string() {
+            let js: &js_sys::JsString = value.unchecked_ref();
+            self.limits.check_body(js.length() as usize)?;
+            return Ok(Value::String(value.as_string().unwrap_or_default()));
+        }
+        if value.is_bigint() {
+            return Ok(Value::String(js_string(value)));
+        }
+        if value.is_symbol() || value.is_function() {
+            return Err(KycError::invalid_argument(format!(
+                "{path} is {}, which has no query or JSON form",
+                type_name(value)
+            )));
+        }
+        if depth >= self.limits.max_depth {
+            return Err(KycError::TooDeep {
+                limit: self.limits.max_depth,
+            });
+        }
+        let array = is_array(value).map_err(|_| {
+            KycError::invalid_argument(format!("{path} could not be inspected (revoked proxy?)"))
+        })?;
+        if array {
+            let length = number_opt(&get(value, "length", path)?, path)?.unwrap_or(0.0);
+            if length > self.limits.max_params as f64 {
+                return Err(KycError::TooManyParams {
+                    limit: self.limits.max_params,
+                });
+            }
+            let mut items = Vec::with_capacity(length as usize);
+            for i in 0..length as u32 {
+                let item = Reflect::get_u32(value, i).map_err(|_| {
+                    KycError::invalid_argument(format!("reading {path}[{i}] threw an exception"))
+                })?;
+                items.push(self.convert(&item, &format!("{path}[{i}]"), depth + 1)?);
+            }
+            return Ok(Value::Array(items));
+        }
+        for (class, name) in [
+            (
+                value.is_instance_of::<js_sys::Date>(),
+                "a Date (pass date.toISOString() or Unix seconds)",
+            ),
+            (
+                value.is_instance_of::<js_sys::Map>(),
+                "a Map (pass Object.fromEntries(map))",
+            ),
+            (
+                value.is_instance_of::<js_sys::Set>(),
+                "a Set (pass [...set])",
+            ),
+            (
+                is_view(value) || value.is_instance_of::<js_sys::ArrayBuffer>(),
+                "binary data",
+            ),
+        ] {
+            if class {
+                return Err(KycError::invalid_argument(format!("{path} is {name}")));
+            }
+        }
+        let keys = object_keys(value).map_err(|_| {
+            KycError::invalid_argument(format!("listing the keys of {path} threw an exception"))
+        })?;
+        if keys.length() as usize > self.limits.max_params {
+            return Err(KycError::TooManyParams {
+                limit: self.limits.max_params,
+            });
+        }
+        let mut entries = Vec::with_capacity(keys.length() as usize);
+        for key in keys.iter() {
+            let key = key.as_string().unwrap_or_default();
+            if key.len() > self.limits.max_key_bytes {
+                return Err(KycError::invalid_argument(format!(
+                    "a key of {path} is {} bytes long, over the {}-byte limit (maxKeyBytes)",
+                    key.len(),
+                    self.limits.max_key_bytes
+                )));
+            }
+            let item = Reflect::get(value, &JsValue::from_str(&key)).map_err(|_| {
+                KycError::invalid_argument(format!("reading {path}.{key} threw an exception"))
+            })?;
+            if item.is_undefined() {
+                continue;
+            }
+            let child = self.convert(&item, &format!("{path}.{key}"), depth + 1)?;
+            entries.push((key, child));
+        }
+        Ok(Value::Object(entries))
+    }
+}
+
+/// Converts a [`Value`] to a plain JavaScript value (objects, arrays, strings, numbers, booleans, `null`).
+pub fn from_value(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(*n),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(from_value).collect::<Array>().into(),
+        Value::Object(entries) => {
+            let object = Object::new();
+            for (key, item) in entries {
+                set_property(&object, key, &from_value(item));
+            }
+            object.into()
+        }
+    }
+}
+
+/// Sets an own data property, even for `__proto__` (which plain assignment would treat as the prototype).
+pub fn set_property(object: &Object, key: &str, value: &JsValue) {
+    let key_js = JsValue::from_str(key);
+    if key == "__proto__" {
+        let descriptor = Object::new();
+        for (k, v) in [
+            ("value", value.clone()),
+            ("enumerable", true.into()),
+            ("writable", true.into()),
+            ("configurable", true.into()),
+        ] {
+            let _ = Reflect::set(&descriptor, &k.into(), &v);
+        }
+        Object::define_property(object, &key_js, &descriptor);
+    } else {
+        // A fresh plain object has no setters or frozen state, so this cannot fail.
+        let _ = Reflect::set(object, &key_js, value);
+    }
+}
