@@ -5,16 +5,18 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-log "cargo build --release --target wasm32-unknown-unknown"
-cargo build --release --target wasm32-unknown-unknown --lib
-wasm="target/wasm32-unknown-unknown/release/kyc_wasm.wasm"
-
 rm -rf pkg
 mkdir -p pkg
 cp -R pkg-template/. pkg/
 cp README.md pkg/README.md
-for target in nodejs web; do
+# One crate, two builds: the Node build (feature `node`, wasm-bindgen target nodejs) and the browser build
+# (feature `browser`, target web). Server-only code never reaches pkg/web.
+for build in node:nodejs browser:web; do
+  feature="${build%%:*}" target="${build##*:}"
   out="pkg/${target/nodejs/node}"
+  log "cargo build --release --target wasm32-unknown-unknown --features $feature"
+  cargo build --release --target wasm32-unknown-unknown --lib --features "$feature"
+  wasm="target/wasm32-unknown-unknown/release/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
   wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

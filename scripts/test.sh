@@ -9,7 +9,8 @@ cargo fmt --all -- --check
 
 log "cargo clippy (native and wasm32), -D warnings"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features node -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features browser -- -D warnings
 
 log "cargo doc, -D warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
@@ -18,10 +19,10 @@ log "cargo test (native: unit tests, shared vectors, doctests)"
 cargo test
 
 log "wasm-bindgen-test in Node"
-cargo test --target wasm32-unknown-unknown --test node
+cargo test --target wasm32-unknown-unknown --features node --test node
 
 log "wasm-bindgen-test in headless Chromium"
-CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --test browser
+CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --features browser --test browser
 
 log "node --test against pkg/"
 node --test tests/js/

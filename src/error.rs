@@ -43,6 +43,36 @@ pub enum KycError {
     },
     /// A caller passed something of the wrong type or shape. The message names the argument.
     InvalidArgument(String),
+    /// The provider answered `success: false`. Carries the server's own `err` fields.
+    Api {
+        /// The server's `err.code`, e.g. `"UNAUTHORIZED"`.
+        code: String,
+        /// The server's `err.msg`.
+        msg: String,
+        /// The server's `err.internal_id`.
+        internal_id: String,
+        /// The HTTP status, when known.
+        status: Option<u16>,
+    },
+    /// The resource does not exist (HTTP 404).
+    NotFound(String),
+    /// The request did not complete in time.
+    Timeout(String),
+    /// A file fails a check before upload: type, magic bytes, size or policy condition.
+    InvalidFile(String),
+    /// A pre-signed URL or POST policy has expired.
+    UrlExpired(String),
+    /// The storage server refused an upload. Carries S3's `Code` and `Message`.
+    UploadFailed {
+        /// S3's error `Code`, e.g. `"SignatureDoesNotMatch"`, or empty when there was none.
+        s3_code: String,
+        /// S3's error `Message`.
+        s3_message: String,
+        /// The HTTP status, when there was a response.
+        status: Option<u16>,
+    },
+    /// An operation of the same kind is already in flight.
+    Busy(String),
 }
 
 impl KycError {
@@ -57,6 +87,51 @@ impl KycError {
             KycError::TooDeep { .. } => "TOO_DEEP",
             KycError::TooManyParams { .. } => "TOO_MANY_PARAMS",
             KycError::InvalidArgument(_) => "INVALID_ARGUMENT",
+            KycError::Api { .. } => "API_ERROR",
+            KycError::NotFound(_) => "NOT_FOUND",
+            KycError::Timeout(_) => "TIMEOUT",
+            KycError::InvalidFile(_) => "INVALID_FILE",
+            KycError::UrlExpired(_) => "URL_EXPIRED",
+            KycError::UploadFailed { .. } => "UPLOAD_FAILED",
+            KycError::Busy(_) => "BUSY",
+        }
+    }
+
+    /// Extra machine-readable fields, set as properties on the JavaScript error (`e.apiCode`, …).
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        match self {
+            KycError::Api {
+                code,
+                msg,
+                internal_id,
+                ..
+            } => {
+                vec![
+                    ("apiCode", code.clone()),
+                    ("apiMessage", msg.clone()),
+                    ("internalId", internal_id.clone()),
+                ]
+            }
+            KycError::UploadFailed {
+                s3_code,
+                s3_message,
+                ..
+            } => {
+                vec![
+                    ("s3Code", s3_code.clone()),
+                    ("s3Message", s3_message.clone()),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The HTTP status behind the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            KycError::Api { status, .. } | KycError::UploadFailed { status, .. } => *status,
+            KycError::NotFound(_) => Some(404),
+            _ => None,
         }
     }
 
@@ -105,6 +180,17 @@ impl fmt::Display for KycError {
                 write!(f, "more than {limit} parameters (raise maxParams if this is expected)")
             }
             KycError::InvalidArgument(message) => f.write_str(message),
+            KycError::Api { code, msg, internal_id, .. } => {
+                write!(f, "the API answered {code}: {msg} (internal_id {internal_id})")
+            }
+            KycError::NotFound(message) => write!(f, "not found: {message}"),
+            KycError::Timeout(message) => write!(f, "timed out: {message}"),
+            KycError::InvalidFile(message) => write!(f, "invalid file: {message}"),
+            KycError::UrlExpired(message) => write!(f, "expired: {message}"),
+            KycError::UploadFailed { s3_code, s3_message, .. } => {
+                write!(f, "upload refused by the storage server: {s3_code}: {s3_message}")
+            }
+            KycError::Busy(message) => write!(f, "busy: {message}"),
         }
     }
 }

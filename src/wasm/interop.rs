@@ -32,8 +32,28 @@ extern "C" {
 pub fn to_js_error(error: KycError) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("KycError");
-    // Setting a data property on a fresh Error cannot fail.
+    // Setting data properties on a fresh Error cannot fail.
     let _ = Reflect::set(&js, &"code".into(), &error.code().into());
+    if let Some(status) = error.status() {
+        let _ = Reflect::set(&js, &"status".into(), &status.into());
+    }
+    for (key, value) in error.details() {
+        let _ = Reflect::set(&js, &key.into(), &value.into());
+    }
+    if let KycError::Api {
+        code,
+        msg,
+        internal_id,
+        ..
+    } = &error
+    {
+        // The server's own `err` object, as documented: {code, msg, internal_id}.
+        let err = Object::new();
+        let _ = Reflect::set(&err, &"code".into(), &code.into());
+        let _ = Reflect::set(&err, &"msg".into(), &msg.into());
+        let _ = Reflect::set(&err, &"internal_id".into(), &internal_id.into());
+        let _ = Reflect::set(&js, &"err".into(), &err);
+    }
     js.into()
 }
 

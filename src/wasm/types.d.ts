@@ -7,12 +7,29 @@ export type KycErrorCode =
   | "BODY_TOO_LARGE"
   | "TOO_DEEP"
   | "TOO_MANY_PARAMS"
-  | "INVALID_ARGUMENT";
+  | "INVALID_ARGUMENT"
+  | "API_ERROR"
+  | "NOT_FOUND"
+  | "TIMEOUT"
+  | "INVALID_FILE"
+  | "URL_EXPIRED"
+  | "UPLOAD_FAILED"
+  | "BUSY";
 
 /** What this package throws: a real `Error` with `name === "KycError"` and a stable `code`. */
 export interface KycError extends Error {
   name: "KycError";
   code: KycErrorCode;
+  /** HTTP status behind the error, when there was one. */
+  status?: number;
+  /** `API_ERROR`: the server's `err` object, and its fields in camelCase. */
+  err?: { code: string; msg: string; internal_id: string };
+  apiCode?: string;
+  apiMessage?: string;
+  internalId?: string;
+  /** `UPLOAD_FAILED`: S3's error `Code` and `Message`. */
+  s3Code?: string;
+  s3Message?: string;
 }
 
 /** A value `toQuery` can encode. `undefined` properties are skipped; a bigint is written in decimal. */

@@ -2,7 +2,12 @@
 //! headless Chromium (`tests/node.rs`, `tests/browser.rs`). Each vector file names its generator; see
 //! `tests/vectors/README.md`.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use kyc_wasm::gates::{reason_is_positive, reason_value};
 use kyc_wasm::query::{parse_query, to_query};
