@@ -5,14 +5,18 @@
 //! - [`signing`]: OST API request signing.
 //! - [`webhook`]: OST and Token of Trust webhook signatures.
 //! - [`gates`]: Token of Trust `reasonValue` / `reasonIsPositive`.
+//! - [`continuation`]: Token of Trust verifyPerson decisions (`evaluateVerification`, `processPersonResponse`).
+//! - [`person`]: the verifyPerson request body and `appUserIdFromEmail`.
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
 
+pub mod continuation;
 pub mod error;
 pub mod gates;
+pub mod person;
 pub mod query;
 pub mod secret;
 pub mod signing;

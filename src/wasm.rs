@@ -4,6 +4,7 @@
 //! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
 
 pub mod interop;
+pub mod tot;
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -15,7 +16,7 @@ use crate::secret::Secret;
 use crate::signing::{self, seconds_from_f64, Credentials};
 use crate::value::{Limits, Value};
 use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
-use crate::webhook::tot;
+use crate::webhook::tot as tot_webhook;
 use interop::{
     body_arg, from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property,
     string_arg, to_js_error, to_value, type_name, Body,
@@ -237,7 +238,7 @@ pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String>
         };
         let (bytes, _) = text_or_bytes(&body, &limits, "body")?;
         let secret = Secret::new(string_arg(&secret, "secret")?, "secret")?;
-        tot::tot_webhook_signature(&bytes, &secret)
+        tot_webhook::tot_webhook_signature(&bytes, &secret)
     };
     run().map_err(to_js_error)
 }
@@ -259,7 +260,7 @@ pub fn verify_tot_webhook(
             Some(string_arg(&authorization, "authorization")?)
         };
         let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
-        tot::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
+        tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
         let text = match js {
             Some(js) => js,
             None => JsValue::from_str(
