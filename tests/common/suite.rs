@@ -54,3 +54,8 @@ fn tot_webhooks_through_the_binding() {
 fn reasons_through_the_binding() {
     binding::reasons_through_the_binding();
 }
+
+#[wasm_bindgen_test]
+fn decisions_through_the_binding() {
+    binding::decisions_through_the_binding();
+}
