@@ -73,6 +73,8 @@ pub enum KycError {
     },
     /// An operation of the same kind is already in flight.
     Busy(String),
+    /// The caller cancelled the operation through its `AbortSignal`.
+    Aborted(String),
 }
 
 impl KycError {
@@ -94,6 +96,7 @@ impl KycError {
             KycError::UrlExpired(_) => "URL_EXPIRED",
             KycError::UploadFailed { .. } => "UPLOAD_FAILED",
             KycError::Busy(_) => "BUSY",
+            KycError::Aborted(_) => "ABORTED",
         }
     }
 
@@ -191,6 +194,7 @@ impl fmt::Display for KycError {
                 write!(f, "upload refused by the storage server: {s3_code}: {s3_message}")
             }
             KycError::Busy(message) => write!(f, "busy: {message}"),
+            KycError::Aborted(message) => write!(f, "aborted: {message}"),
         }
     }
 }

@@ -14,7 +14,8 @@ export type KycErrorCode =
   | "INVALID_FILE"
   | "URL_EXPIRED"
   | "UPLOAD_FAILED"
-  | "BUSY";
+  | "BUSY"
+  | "ABORTED";
 
 /** What this package throws: a real `Error` with `name === "KycError"` and a stable `code`. */
 export interface KycError extends Error {
