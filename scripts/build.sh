@@ -16,7 +16,7 @@ for build in node:nodejs browser:web; do
   out="pkg/${target/nodejs/node}"
   log "cargo build --release --target wasm32-unknown-unknown --features $feature"
   cargo build --release --target wasm32-unknown-unknown --lib --features "$feature"
-  wasm="target/wasm32-unknown-unknown/release/kyc_wasm.wasm"
+  wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
   wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -7,6 +7,7 @@
 //! - [`gates`]: Token of Trust `reasonValue` / `reasonIsPositive`.
 //! - [`continuation`]: Token of Trust verifyPerson decisions (`evaluateVerification`, `processPersonResponse`).
 //! - [`person`]: the verifyPerson request body and `appUserIdFromEmail`.
+//! - [`events`]: typed webhook events (`parseOstEvent`, `parseTotEvent`) and `isNewerEvent`.
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`error`]: [`KycError`] and its stable codes.
@@ -15,6 +16,7 @@
 
 pub mod continuation;
 pub mod error;
+pub mod events;
 pub mod gates;
 pub mod person;
 pub mod query;

@@ -3,6 +3,9 @@
 //! Arguments are converted in [`interop`], errors become `KycError` JavaScript errors there too. The only
 //! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
 
+pub mod events;
+#[cfg(feature = "node")]
+pub mod handler;
 pub mod interop;
 pub mod tot;
 

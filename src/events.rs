@@ -1,0 +1,298 @@
+//! Typed webhook events for both providers, and the ordering rule for storing them.
+//!
+//! OST sends every value as a string; [`parse_ost_event`] turns ids, timestamps and counts back into
+//! numbers. Token of Trust sends RFC 1123 timestamps and gate values; [`parse_tot_event`] reduces the gates
+//! to one status with `reasonIsPositive`. [`is_newer_event`] is the seed's rule: process an event only when
+//! its timestamp is greater than the stored one, and never the same event twice.
+
+use crate::error::KycError;
+use crate::gates::reason_is_positive;
+use crate::person::days_in_month;
+use crate::value::Value;
+
+/// The OST event names the documentation lists.
+pub const OST_EVENT_NAMES: &[&str] = &[
+    "user_register",
+    "user_dopt_in",
+    "user_deleted",
+    "kyc_submit",
+    "update_ethereum_address",
+    "kyc_reopen",
+    "kyc_status_update",
+];
+
+/// The OST event sources the documentation lists.
+pub const OST_SOURCES: &[&str] = &["web", "api", "kyc_system"];
+
+/// Whether a `data` field holding a string of digits is a number: ids, timestamps and counts.
+fn numeric_field(key: &str) -> bool {
+    key == "id" || key.ends_with("_id") || key.ends_with("_at") || key == "submission_count" || key == "request_timestamp"
+}
+
+fn integer_text(s: &str) -> Option<f64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok().map(|n| n as f64)
+}
+
+fn numbers_in(value: &Value, key: &str) -> Value {
+    match value {
+        Value::String(s) if numeric_field(key) => integer_text(s).map(Value::Number).unwrap_or_else(|| value.clone()),
+        Value::Object(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), numbers_in(v, k))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| numbers_in(v, "")).collect()),
+        other => other.clone(),
+    }
+}
+
+fn number_field(params: &Value, key: &str) -> Value {
+    match params.get(key) {
+        Some(Value::String(s)) => integer_text(s).map(Value::Number).unwrap_or(Value::Null),
+        Some(Value::Number(n)) => Value::Number(*n),
+        _ => Value::Null,
+    }
+}
+
+fn string_field(params: &Value, key: &str) -> Value {
+    match params.get(key) {
+        Some(Value::String(s)) => Value::String(s.clone()),
+        Some(Value::Number(n)) => Value::String(crate::value::js_number(*n)),
+        _ => Value::Null,
+    }
+}
+
+/// A typed OST event: `{id, name, type, source, version, description, createdAt, requestTimestamp, data,
+/// unknown, unknownSource}`. `unknown` flags an event name the documentation does not list.
+pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
+    if !matches!(params, Value::Object(_)) {
+        return Err(KycError::invalid_argument("params must be the verified webhook parameters (an object)"));
+    }
+    let name = string_field(params, "name");
+    let Value::String(name_text) = &name else {
+        return Err(KycError::malformed("the event has no name"));
+    };
+    let source = string_field(params, "source");
+    let unknown = !OST_EVENT_NAMES.contains(&name_text.as_str());
+    let unknown_source = !matches!(&source, Value::String(s) if OST_SOURCES.contains(&s.as_str()));
+    let data = params.get("data").map(|d| numbers_in(d, "data")).unwrap_or(Value::Object(Vec::new()));
+    Ok(Value::Object(vec![
+        ("id".into(), number_field(params, "id")),
+        ("name".into(), name.clone()),
+        ("type".into(), string_field(params, "type")),
+        ("source".into(), source),
+        ("version".into(), string_field(params, "version")),
+        ("description".into(), string_field(params, "description")),
+        ("createdAt".into(), number_field(params, "created_at")),
+        ("requestTimestamp".into(), number_field(params, "request_timestamp")),
+        ("data".into(), data),
+        ("unknown".into(), Value::Bool(unknown)),
+        ("unknownSource".into(), Value::Bool(unknown_source)),
+    ]))
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix seconds for a UTC civil date and time, checking every field's range.
+pub fn unix_seconds(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+    let days = days_in_month(year, month)?;
+    let ok = (1..=days).contains(&day) && (0..24).contains(&hour) && (0..60).contains(&minute) && (0..=60).contains(&second);
+    ok.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Parses an RFC 1123 date (`Mon, 18 Jul 2022 13:03:54 GMT`) into Unix seconds.
+pub fn parse_rfc1123(text: &str) -> Option<i64> {
+    let rest = text.trim();
+    let rest = rest.split_once(", ").map(|(_, r)| r).unwrap_or(rest);
+    let mut parts = rest.split_ascii_whitespace();
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month_name))? as i64 + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let hour: i64 = clock.next()?.parse().ok()?;
+    let minute: i64 = clock.next()?.parse().ok()?;
+    let second: i64 = clock.next()?.parse().ok()?;
+    if clock.next().is_some() || !matches!(parts.next(), Some("GMT" | "UTC" | "+0000")) || parts.next().is_some() {
+        return None;
+    }
+    unix_seconds(year, month, day, hour, minute, second)
+}
+
+fn first_string(body: &Value, keys: &[&str]) -> Value {
+    keys.iter().find_map(|k| body.get(k).and_then(Value::as_str)).map(Value::string).unwrap_or(Value::Null)
+}
+
+/// The verification status the gates show: `rejected`, `updateRequested`, `cleared`, `submitted` or `pending`.
+pub fn tot_status(gates: Option<&Value>) -> &'static str {
+    let gate = |name: &str| reason_is_positive(gates.and_then(|g| g.get(name)));
+    if gate("isRejected") {
+        "rejected"
+    } else if gate("isUpdateRequested") {
+        "updateRequested"
+    } else if gate("isCleared") {
+        "cleared"
+    } else if gate("isSubmitted") {
+        "submitted"
+    } else {
+        "pending"
+    }
+}
+
+/// A typed Token of Trust event: `{appUserId, appTransactionId, appDomain, operation, name, eventId,
+/// timestamp, gates, reasons, status}`, `timestamp` in Unix seconds.
+pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
+    if !matches!(body, Value::Object(_)) {
+        return Err(KycError::malformed("the Token of Trust webhook body must be a JSON object"));
+    }
+    let timestamp = match body.get("timestamp") {
+        None | Some(Value::Null) => Value::Null,
+        Some(Value::String(s)) => match parse_rfc1123(s) {
+            Some(t) => Value::Number(t as f64),
+            None => return Err(KycError::malformed("timestamp is not an RFC 1123 date such as Mon, 18 Jul 2022 13:03:54 GMT")),
+        },
+        Some(Value::Number(n)) => Value::Number(*n),
+        Some(_) => return Err(KycError::malformed("timestamp is not an RFC 1123 date")),
+    };
+    let gates = body.get("gates").cloned().unwrap_or(Value::Object(Vec::new()));
+    let reasons = body.get("reasons").cloned().unwrap_or(Value::Object(Vec::new()));
+    let status = tot_status(Some(&gates));
+    Ok(Value::Object(vec![
+        ("appUserId".into(), first_string(body, &["app_user_id", "appUserId", "appUserid"])),
+        ("appTransactionId".into(), first_string(body, &["app_transaction_id", "appTransactionId"])),
+        ("appDomain".into(), first_string(body, &["app_domain", "appDomain"])),
+        ("operation".into(), first_string(body, &["operation"])),
+        ("name".into(), first_string(body, &["name"])),
+        ("eventId".into(), first_string(body, &["eventId", "event_id"])),
+        ("timestamp".into(), timestamp),
+        ("gates".into(), gates),
+        ("reasons".into(), reasons),
+        ("status".into(), Value::string(status)),
+    ]))
+}
+
+fn event_id(event: &Value) -> Option<String> {
+    match event.get("eventId").or_else(|| event.get("id")) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(crate::value::js_number(*n)),
+        _ => None,
+    }
+}
+
+/// An event's time in Unix seconds: a number, an RFC 1123 string, or the event's `timestamp`/`createdAt`.
+fn event_time(event: &Value) -> Option<f64> {
+    match event {
+        Value::Number(n) => Some(*n),
+        Value::String(s) => parse_rfc1123(s).map(|t| t as f64).or_else(|| integer_text(s)),
+        Value::Object(_) => ["timestamp", "createdAt", "created_at"].iter().find_map(|k| event.get(k).and_then(event_time)),
+        _ => None,
+    }
+}
+
+/// The seed's rule: process `incoming` only when its timestamp is greater than the stored one, and never
+/// the same event (`eventId`/`id`) twice. Nothing stored means process.
+pub fn is_newer_event(stored: Option<&Value>, incoming: &Value) -> Result<bool, KycError> {
+    let Some(incoming_time) = event_time(incoming) else {
+        return Err(KycError::invalid_argument("incoming has no timestamp (timestamp, createdAt or a number)"));
+    };
+    let Some(stored) = stored.filter(|s| !matches!(s, Value::Null)) else {
+        return Ok(true);
+    };
+    if let (Some(a), Some(b)) = (event_id(stored), event_id(incoming)) {
+        if a == b {
+            return Ok(false);
+        }
+    }
+    Ok(match event_time(stored) {
+        Some(stored_time) => incoming_time > stored_time,
+        None => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse_query;
+    use crate::value::Limits;
+
+    fn j(s: &str) -> Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rfc1123_dates() {
+        // 2022-07-18T13:03:54Z, checked with `date -u -d @1658149434`.
+        assert_eq!(parse_rfc1123("Mon, 18 Jul 2022 13:03:54 GMT"), Some(1_658_149_434));
+        assert_eq!(parse_rfc1123("Sat, 14 Apr 2018 03:46:12 GMT"), Some(1_523_677_572));
+        assert_eq!(parse_rfc1123("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(parse_rfc1123("Tue, 29 Feb 2000 23:59:59 GMT"), Some(951_868_799));
+        assert_eq!(parse_rfc1123("Mon, 30 Feb 2022 13:03:54 GMT"), None);
+        assert_eq!(parse_rfc1123("18 Jul 2022"), None);
+        assert_eq!(parse_rfc1123("Mon, 18 Jul 2022 13:03:54 PST"), None);
+    }
+
+    #[test]
+    fn ost_events_get_numbers_and_flags() {
+        let body = b"created_at=1541753766&data%5Bresult_type%5D=user_kyc&data%5Buser_kyc%5D%5Bid%5D=337&data%5Buser_kyc%5D%5Bsubmission_count%5D=2&data%5Buser_kyc%5D%5Buser_id%5D=11483&data%5Buser_kyc%5D%5Bkyc_status%5D=pending&data%5Buser_kyc%5D%5Blast_acted_by%5D=&description=User+has+submitted+kyc+data&id=345&name=kyc_submit&request_timestamp=1541753770&source=api&type=user_kyc&version=v1";
+        let params = parse_query(body, &Limits::default()).unwrap();
+        let e = parse_ost_event(&params).unwrap();
+        assert_eq!(e.get("id"), Some(&Value::Number(345.0)));
+        assert_eq!(e.get("createdAt"), Some(&Value::Number(1_541_753_766.0)));
+        assert_eq!(e.get("unknown"), Some(&Value::Bool(false)));
+        let kyc = e.get("data").and_then(|d| d.get("user_kyc")).unwrap();
+        assert_eq!(kyc.get("submission_count"), Some(&Value::Number(2.0)));
+        assert_eq!(kyc.get("user_id"), Some(&Value::Number(11_483.0)));
+        assert_eq!(kyc.get("kyc_status"), Some(&Value::string("pending")));
+        assert_eq!(kyc.get("last_acted_by"), Some(&Value::string("")));
+        let odd = parse_ost_event(&j(r#"{"name":"new_thing","source":"elsewhere","id":"1"}"#)).unwrap();
+        assert_eq!(odd.get("unknown"), Some(&Value::Bool(true)));
+        assert_eq!(odd.get("unknownSource"), Some(&Value::Bool(true)));
+        assert_eq!(parse_ost_event(&j(r#"{"id":"1"}"#)).unwrap_err().code(), "MALFORMED_BODY");
+    }
+
+    #[test]
+    fn tot_status_follows_the_gates() {
+        let e = |gates: &str| {
+            let body = j(&format!(r#"{{"app_user_id":"u","eventId":"e1","timestamp":"Mon, 18 Jul 2022 13:03:54 GMT","gates":{gates}}}"#));
+            parse_tot_event(&body).unwrap().get("status").and_then(Value::as_str).map(str::to_owned).unwrap()
+        };
+        assert_eq!(e(r#"{"isRejected":"fullMatch","isCleared":"noMatch"}"#), "rejected");
+        assert_eq!(e(r#"{"isUpdateRequested":true,"isCleared":true}"#), "updateRequested");
+        assert_eq!(e(r#"{"isCleared":"partialMatch","isSubmitted":true}"#), "cleared");
+        assert_eq!(e(r#"{"isSubmitted":true}"#), "submitted");
+        assert_eq!(e(r#"{"isSubmitted":false,"isCleared":"notApplicable"}"#), "pending");
+        let bad = j(r#"{"timestamp":"yesterday"}"#);
+        assert_eq!(parse_tot_event(&bad).unwrap_err().code(), "MALFORMED_BODY");
+    }
+
+    #[test]
+    fn newer_events_only_once() {
+        let a = j(r#"{"eventId":"a","timestamp":100}"#);
+        let b = j(r#"{"eventId":"b","timestamp":101}"#);
+        let older = j(r#"{"eventId":"c","timestamp":99}"#);
+        let same_time = j(r#"{"eventId":"d","timestamp":100}"#);
+        assert!(is_newer_event(None, &a).unwrap());
+        assert!(is_newer_event(Some(&a), &b).unwrap());
+        assert!(!is_newer_event(Some(&b), &a).unwrap());
+        assert!(!is_newer_event(Some(&a), &older).unwrap());
+        assert!(!is_newer_event(Some(&a), &same_time).unwrap());
+        assert!(!is_newer_event(Some(&a), &a).unwrap());
+        let ost_old = j(r#"{"id":236,"createdAt":1541144915}"#);
+        let ost_new = j(r#"{"id":241,"createdAt":1541152654}"#);
+        assert!(is_newer_event(Some(&ost_old), &ost_new).unwrap());
+        let rfc = Value::string("Mon, 18 Jul 2022 13:03:54 GMT");
+        assert!(is_newer_event(Some(&rfc), &j(r#"{"timestamp":1658149435}"#)).unwrap());
+        assert_eq!(is_newer_event(None, &j("{}")).unwrap_err().code(), "INVALID_ARGUMENT");
+    }
+}

@@ -1,0 +1,47 @@
+//! Typed webhook events (both builds): `parseOstEvent`, `parseTotEvent`, `isNewerEvent`.
+
+use wasm_bindgen::prelude::*;
+
+use super::interop::{from_value, parse_json, to_js_error, to_value};
+use crate::error::KycError;
+use crate::events;
+use crate::value::{Limits, Value};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("events.d.ts");
+
+fn value_arg(value: &JsValue, path: &str) -> Result<Value, KycError> {
+    if value.is_string() {
+        return to_value(&parse_json(value)?, &Limits::default(), path);
+    }
+    to_value(value, &Limits::default(), path)
+}
+
+/// `parseOstEvent(params)`: a typed OST event from verified webhook parameters.
+#[wasm_bindgen(js_name = parseOstEvent, skip_typescript)]
+pub fn parse_ost_event(params: JsValue) -> Result<JsValue, JsValue> {
+    let run = || events::parse_ost_event(&to_value(&params, &Limits::default(), "params")?);
+    run().map(|v| from_value(&v)).map_err(to_js_error)
+}
+
+/// `parseTotEvent(body)`: a typed Token of Trust event from a verified webhook body (object or JSON text).
+#[wasm_bindgen(js_name = parseTotEvent, skip_typescript)]
+pub fn parse_tot_event(body: JsValue) -> Result<JsValue, JsValue> {
+    let run = || events::parse_tot_event(&value_arg(&body, "body")?);
+    run().map(|v| from_value(&v)).map_err(to_js_error)
+}
+
+/// `isNewerEvent(stored, incoming)`: the seed's rule for out-of-order and repeated deliveries.
+#[wasm_bindgen(js_name = isNewerEvent, skip_typescript)]
+pub fn is_newer_event(stored: JsValue, incoming: JsValue) -> Result<bool, JsValue> {
+    let run = || {
+        let stored = if stored.is_undefined() || stored.is_null() { None } else { Some(value_arg_plain(&stored)?) };
+        events::is_newer_event(stored.as_ref(), &value_arg_plain(&incoming)?)
+    };
+    run().map_err(to_js_error)
+}
+
+/// Like `value_arg`, but a string stays a string (an RFC 1123 date is a valid `stored`).
+fn value_arg_plain(value: &JsValue) -> Result<Value, KycError> {
+    to_value(value, &Limits::default(), "event")
+}
