@@ -13,19 +13,44 @@ const NEGATIVE: [&str; 5] = [
     "notApplicable",
 ];
 
+/// Where a reason's value comes from, so that a binding can hand back the caller's own value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReasonSource {
+    /// `undefined`: a missing reason, or a `notApplicable` value.
+    Undefined,
+    /// The reason itself (a boolean, scalar or array).
+    Itself,
+    /// `reason.value`.
+    Value,
+    /// `reason.status` (when `value` is absent).
+    Status,
+}
+
+/// Which part of `reason` the provider's `reasonValue` returns.
+pub fn reason_source(reason: Option<&Value>) -> ReasonSource {
+    let (source, picked) = match reason {
+        None => return ReasonSource::Undefined,
+        Some(r @ Value::Object(_)) => match (r.get("value"), r.get("status")) {
+            (Some(v), _) => (ReasonSource::Value, Some(v)),
+            (None, Some(s)) => (ReasonSource::Status, Some(s)),
+            (None, None) => (ReasonSource::Undefined, None),
+        },
+        Some(other) => (ReasonSource::Itself, Some(other)),
+    };
+    match picked {
+        Some(Value::String(s)) if s == "notApplicable" => ReasonSource::Undefined,
+        _ => source,
+    }
+}
+
 /// The provider's `reasonValue`: a boolean or scalar is itself, an object gives its `value` (when present)
 /// or else its `status`, and `"notApplicable"` becomes `undefined` (`None`).
 pub fn reason_value(reason: Option<&Value>) -> Option<&Value> {
-    let picked = match reason? {
-        Value::Object(_) => {
-            let reason = reason?;
-            reason.get("value").or_else(|| reason.get("status"))
-        }
-        other => Some(other),
-    };
-    match picked {
-        Some(Value::String(s)) if s == "notApplicable" => None,
-        other => other,
+    match reason_source(reason) {
+        ReasonSource::Undefined => None,
+        ReasonSource::Itself => reason,
+        ReasonSource::Value => reason?.get("value"),
+        ReasonSource::Status => reason?.get("status"),
     }
 }
 

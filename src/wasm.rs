@@ -179,20 +179,9 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
             now,
             limits,
         };
-        let params = match body_arg(&body, &limits, "body")? {
-            Body::Bytes(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
-            Body::Text(text, js) => {
-                if text.trim_start().starts_with('{') {
-                    let parsed = to_value(&parse_json(&js)?, &limits, "body")?;
-                    ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
-                } else {
-                    ost::verify_ost_webhook(OstBody::Raw(text.as_bytes()), &verify)?
-                }
-            }
-            Body::Object => {
-                let parsed = to_value(&body, &limits, "body")?;
-                ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
-            }
+        let params = match interop::ost_body_arg(&body, &limits)? {
+            interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
+            interop::OstInput::Params(parsed) => ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?,
         };
         Ok(from_value(&params))
     };
@@ -283,13 +272,18 @@ fn reason_arg(reason: &JsValue) -> Result<Option<Value>, KycError> {
     to_value(reason, &Limits::default(), "reason").map(Some)
 }
 
-/// `reasonValue(reason)`: the provider's own `reasonValue`.
+/// `reasonValue(reason)`: the provider's own `reasonValue`. It returns the caller's own value (not a copy),
+/// so strings come back exactly as given, lone surrogates included.
 #[wasm_bindgen(js_name = reasonValue, skip_typescript)]
 pub fn reason_value(reason: JsValue) -> JsResult<JsValue> {
-    let reason = reason_arg(&reason).map_err(to_js_error)?;
-    Ok(gates::reason_value(reason.as_ref())
-        .map(from_value)
-        .unwrap_or(JsValue::UNDEFINED))
+    let converted = reason_arg(&reason).map_err(to_js_error)?;
+    let field = |name: &str| get(&reason, name, "reason").map_err(to_js_error);
+    Ok(match gates::reason_source(converted.as_ref()) {
+        gates::ReasonSource::Undefined => JsValue::UNDEFINED,
+        gates::ReasonSource::Itself => reason.clone(),
+        gates::ReasonSource::Value => field("value")?,
+        gates::ReasonSource::Status => field("status")?,
+    })
 }
 
 /// `reasonIsPositive(reason)`: the provider's own `reasonIsPositive`.

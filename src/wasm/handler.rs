@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::interop::{
-    body_arg, from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property, string_arg, to_value,
-    Body,
+    body_arg, from_value, get, limits_opt, number_opt, ost_body_arg, parse_json, secrets_arg, set_property, string_arg,
+    to_value, Body, OstInput,
 };
 use crate::error::KycError;
 use crate::events;
@@ -221,13 +221,9 @@ impl Config {
                     now,
                     limits: self.limits,
                 };
-                let params = match body_arg(body, &self.limits, "body")? {
-                    Body::Bytes(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &options)?,
-                    Body::Text(text, _) => ost::verify_ost_webhook(OstBody::Raw(text.as_bytes()), &options)?,
-                    Body::Object => {
-                        let parsed = to_value(body, &self.limits, "body")?;
-                        ost::verify_ost_webhook(OstBody::Params(&parsed), &options)?
-                    }
+                let params = match ost_body_arg(body, &self.limits)? {
+                    OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &options)?,
+                    OstInput::Params(parsed) => ost::verify_ost_webhook(OstBody::Params(&parsed), &options)?,
                 };
                 events::parse_ost_event(&params)
             }

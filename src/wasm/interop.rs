@@ -26,6 +26,40 @@ extern "C" {
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = String)]
     fn js_string(value: &JsValue) -> String;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = getPrototypeOf, catch)]
+    fn prototype_of(target: &JsValue) -> Result<JsValue, JsValue>;
+
+    // Constructors that throw on detached buffers and out-of-range views: with `catch`, so that no JavaScript
+    // exception ever unwinds through wasm (which would leave the shadow stack pointer unrestored).
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type CheckedBytes;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn view(buffer: &JsValue, offset: f64, length: f64) -> Result<CheckedBytes, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn whole(buffer: &JsValue) -> Result<CheckedBytes, JsValue>;
+}
+
+/// Copies a checked `Uint8Array` out, under `limits.max_body_bytes`.
+fn copy_bytes(bytes: Result<CheckedBytes, JsValue>, limits: &Limits, path: &str) -> Result<Vec<u8>, KycError> {
+    let bytes: Uint8Array = bytes
+        .map_err(|_| KycError::invalid_argument(format!("{path} is a detached or out-of-range buffer")))?
+        .unchecked_into();
+    limits.check_body(bytes.length() as usize)?;
+    Ok(bytes.to_vec())
+}
+
+/// Reads `list[i]` for `i < list.length`, with every access caught.
+fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
+    let length = get(list, "length", path)?.as_f64().unwrap_or(0.0);
+    if !(0.0..=65_536.0).contains(&length) {
+        return Err(KycError::invalid_argument(format!("{path} has an unusable length")));
+    }
+    (0..length as u32)
+        .map(|i| {
+            Reflect::get_u32(list, i)
+                .map_err(|_| KycError::invalid_argument(format!("reading {path}[{i}] threw an exception")))
+        })
+        .collect()
 }
 
 /// Turns a [`KycError`] into a real JavaScript `Error` with `name === "KycError"` and a stable `code`.
@@ -114,9 +148,8 @@ pub fn secrets_arg(value: &JsValue, path: &str) -> Result<Vec<Secret>, KycError>
         return Ok(vec![Secret::new(s, path)?]);
     }
     if is_array(value).unwrap_or(false) {
-        let list: &Array = value.unchecked_ref();
         let mut out = Vec::new();
-        for (i, item) in list.iter().enumerate() {
+        for (i, item) in array_items(value, path)?.into_iter().enumerate() {
             let s = item.as_string().ok_or_else(|| {
                 KycError::invalid_argument(format!(
                     "{path}[{i}] must be a string, got {}",
@@ -178,16 +211,13 @@ pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, Ky
     }
     if is_view(value) {
         let buffer = get(value, "buffer", path)?;
-        let offset = number_opt(&get(value, "byteOffset", path)?, path)?.unwrap_or(0.0) as u32;
-        let length = number_opt(&get(value, "byteLength", path)?, path)?.unwrap_or(0.0) as u32;
+        let offset = number_opt(&get(value, "byteOffset", path)?, path)?.unwrap_or(0.0);
+        let length = number_opt(&get(value, "byteLength", path)?, path)?.unwrap_or(0.0);
         limits.check_body(length as usize)?;
-        let bytes = Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length);
-        return Ok(Body::Bytes(bytes.to_vec()));
+        return copy_bytes(CheckedBytes::view(&buffer, offset, length), limits, path).map(Body::Bytes);
     }
     if value.is_instance_of::<js_sys::ArrayBuffer>() {
-        let bytes = Uint8Array::new(value);
-        limits.check_body(bytes.length() as usize)?;
-        return Ok(Body::Bytes(bytes.to_vec()));
+        return copy_bytes(CheckedBytes::whole(value), limits, path).map(Body::Bytes);
     }
     if value.is_object() {
         return Ok(Body::Object);
@@ -196,6 +226,31 @@ pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, Ky
         "{path} must be the raw request body (a string, Uint8Array or Buffer), got {}",
         type_name(value)
     )))
+}
+
+/// An OST webhook body as the core takes it: raw form bytes, or parameters (JSON text, or an object that
+/// middleware already parsed).
+pub enum OstInput {
+    /// `application/x-www-form-urlencoded` bytes, verified as they are.
+    Raw(Vec<u8>),
+    /// Parameters, verified by re-canonicalising.
+    Params(Value),
+}
+
+/// Reads an OST webhook body: a string or bytes whose first non-blank character is `{` is JSON.
+pub fn ost_body_arg(body: &JsValue, limits: &Limits) -> Result<OstInput, KycError> {
+    let json = |text: JsValue| to_value(&parse_json(&text)?, limits, "body").map(OstInput::Params);
+    let looks_like_json = |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    match body_arg(body, limits, "body")? {
+        Body::Text(text, js) if looks_like_json(text.as_bytes()) => json(js),
+        Body::Text(text, _) => Ok(OstInput::Raw(text.into_bytes())),
+        Body::Bytes(bytes) if looks_like_json(&bytes) => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| KycError::malformed("the JSON body is not UTF-8"))?;
+            json(JsValue::from_str(text))
+        }
+        Body::Bytes(bytes) => Ok(OstInput::Raw(bytes)),
+        Body::Object => to_value(body, limits, "body").map(OstInput::Params),
+    }
 }
 
 /// `JSON.parse` of a string value; a syntax error becomes `MALFORMED_BODY`.
@@ -209,16 +264,23 @@ pub fn parse_json(text: &JsValue) -> Result<JsValue, KycError> {
 /// items become `null`; a `bigint` becomes its decimal string. Symbols, functions, `Date`, `Map` and the
 /// like are refused with `INVALID_ARGUMENT` naming the path.
 pub fn to_value(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, KycError> {
-    let mut walker = Walker { limits, nodes: 0 };
+    let mut walker = Walker { limits, nodes: 0, text: 0 };
     walker.convert(value, path, 0)
 }
 
 struct Walker<'a> {
     limits: &'a Limits,
     nodes: usize,
+    /// UTF-16 units of every string and key seen so far: one budget for the whole value.
+    text: usize,
 }
 
 impl Walker<'_> {
+    fn spend_text(&mut self, units: usize) -> Result<(), KycError> {
+        self.text = self.text.saturating_add(units);
+        self.limits.check_body(self.text)
+    }
+
     fn count(&mut self) -> Result<(), KycError> {
         self.nodes += 1;
         if self.nodes > self.limits.max_params {
@@ -242,7 +304,7 @@ impl Walker<'_> {
         }
         if value.is_string() {
             let js: &js_sys::JsString = value.unchecked_ref();
-            self.limits.check_body(js.length() as usize)?;
+            self.spend_text(js.length() as usize)?;
             return Ok(Value::String(value.as_string().unwrap_or_default()));
         }
         if value.is_bigint() {
@@ -278,6 +340,9 @@ impl Walker<'_> {
             }
             return Ok(Value::Array(items));
         }
+        // `instanceof` runs a proxy's getPrototypeOf trap; probe it once with `catch` first.
+        prototype_of(value)
+            .map_err(|_| KycError::invalid_argument(format!("{path} could not be inspected (its prototype trap threw)")))?;
         for (class, name) in [
             (
                 value.is_instance_of::<js_sys::Date>(),
@@ -311,6 +376,7 @@ impl Walker<'_> {
         let mut entries = Vec::with_capacity(keys.length() as usize);
         for key in keys.iter() {
             let key = key.as_string().unwrap_or_default();
+            self.spend_text(key.len())?;
             if key.len() > self.limits.max_key_bytes {
                 return Err(KycError::invalid_argument(format!(
                     "a key of {path} is {} bytes long, over the {}-byte limit (maxKeyBytes)",
