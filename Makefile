@@ -1,7 +1,7 @@
 # The front door. Every target installs what it needs first (scripts/setup.sh is idempotent).
 SHELL := /bin/bash
 
-.PHONY: all setup build test demo clean
+.PHONY: all setup build test demo clean bench fuzz
 
 all: build
 
@@ -16,6 +16,14 @@ test: build
 
 demo: build
 	node www/serve.mjs
+
+# Benchmarks against node:crypto, @noble/hashes, hash-wasm and qs (not part of `make test`: timings are noisy).
+bench: build
+	node bench/run.mjs
+
+# cargo-fuzz, every target for FUZZ_SECONDS (default 60) each, on nightly (not part of `make test`).
+fuzz:
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf pkg target tests/consumer/.scratch test-output

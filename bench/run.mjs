@@ -1,0 +1,276 @@
+// The kyc-wasm benchmark: `make bench` (or `node bench/run.mjs` after `make build`).
+//
+// Every case runs kyc-wasm and its peers in the same process, interleaved: each round runs every
+// implementation of a case once (tinybench, BENCH_TIME_MS each), and there are BENCH_ROUNDS rounds. The
+// table gives the median ops/s over the rounds, the spread (min–max across rounds, relative to the
+// median) and kyc-wasm's ratio to each peer (median of the per-round ratios, with their min–max).
+// Cold start (case 5) and sizes (case 6) run after, from cold.mjs and size.mjs. Results also go to
+// bench/results/last.md and last.json. Environment: BENCH_ROUNDS (5), BENCH_TIME_MS (150),
+// BENCH_COLD_RUNS (25), BENCH_ONLY (comma list of case numbers).
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHmac } from "node:crypto";
+import { Bench } from "tinybench";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { createHMAC, createSHA1, createSHA256 } from "hash-wasm";
+
+import * as F from "./fixtures.mjs";
+import { verifyOstNodeCrypto } from "./peers/ost-node.mjs";
+import { verifyOstNoble } from "./peers/ost-noble.mjs";
+import { ostVerifierHashWasm } from "./peers/ost-hashwasm.mjs";
+import { verifyTotNodeCrypto, verifyTotNoble } from "./peers/tot.mjs";
+import { signOstRequestQs } from "./peers/qs-signer.mjs";
+import { coldStart } from "./cold.mjs";
+import { sizes } from "./size.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+// The machine is shared and `make build` replaces pkg/ wholesale, so the run works on a private copy of it
+// (the cold-start children and the size case use the same copy, through KYC_PKG).
+const SNAPSHOT = path.join(HERE, ".snapshot");
+const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "browser/index.js"];
+for (let waited = 0; !KEY_FILES.every((f) => existsSync(path.join(ROOT, "pkg", f))); waited += 5) {
+  if (waited >= 600) throw new Error("pkg/ is incomplete: run `make build` first");
+  if (waited === 0) console.error("pkg/ is being rebuilt (or missing); waiting for it…");
+  await new Promise((r) => setTimeout(r, 5000));
+}
+rmSync(SNAPSHOT, { recursive: true, force: true });
+cpSync(path.join(ROOT, "pkg"), path.join(SNAPSHOT, "pkg"), { recursive: true });
+process.env.KYC_PKG = path.join(SNAPSHOT, "pkg");
+const require = createRequire(import.meta.url);
+const kyc = require(path.join(process.env.KYC_PKG, "node/kyc_wasm.js"));
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 150);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map(Number)) : null;
+const want = (n) => !ONLY || ONLY.has(n);
+
+const assert = (cond, msg) => {
+  if (!cond) throw new Error(`benchmark self-check failed: ${msg}`);
+};
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// ---------------------------------------------------------------------------------------------------
+// The groups: one per case and size. `impls[0]` is kyc-wasm; ratios are kyc-wasm / peer.
+const groups = [];
+const group = (caseNo, title, impls, note) => groups.push({ caseNo, title, impls, note, rounds: [] });
+
+// Case 1: OST webhook end to end.
+const ostOpts = { url: F.OST_URL, secret: F.OST_SECRET, now: F.OST_NOW };
+const hashWasmOst = await ostVerifierHashWasm(F.OST_SECRET);
+for (const [label, text] of [["seed user_register, 563 B", F.OST_SEED_BODY], [`4 KB payload (${F.ostBody4k().length} B)`, F.ostBody4k()]]) {
+  const buf = Buffer.from(text);
+  const expected = verifyOstNodeCrypto(buf, ostOpts);
+  assert(same(kyc.verifyOstWebhook(buf, ostOpts), expected), `case 1 ${label}: kyc-wasm result`);
+  assert(same(kyc.verifyOstWebhook(text, ostOpts), expected), `case 1 ${label}: kyc-wasm result (string)`);
+  assert(same(verifyOstNoble(buf, ostOpts), expected), `case 1 ${label}: noble result`);
+  assert(same(hashWasmOst(buf, ostOpts), expected), `case 1 ${label}: hash-wasm result`);
+  group(1, `OST webhook verify, ${label}`, [
+    ["kyc-wasm verifyOstWebhook (Buffer)", () => kyc.verifyOstWebhook(buf, ostOpts)],
+    ["JS Rails encoder + node:crypto", () => verifyOstNodeCrypto(buf, ostOpts)],
+    ["JS Rails encoder + @noble/hashes", () => verifyOstNoble(buf, ostOpts)],
+    ["JS Rails encoder + hash-wasm", () => hashWasmOst(buf, ostOpts)],
+    ["kyc-wasm verifyOstWebhook (string)", () => kyc.verifyOstWebhook(text, ostOpts)],
+  ]);
+}
+
+// Case 2: TOT webhook end to end.
+for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.totBody16k()]]) {
+  const buf = Buffer.from(text);
+  const sig = createHmac("sha1", F.TOT_SECRET).update(buf).digest("base64");
+  const expected = JSON.parse(text);
+  assert(same(kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: kyc-wasm`);
+  assert(same(verifyTotNodeCrypto(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: node`);
+  assert(same(verifyTotNoble(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: noble`);
+  group(2, `TOT webhook verify, ${label} (${buf.length} B)`, [
+    ["kyc-wasm verifyTotWebhook (Buffer)", () => kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET)],
+    ["node:crypto + timingSafeEqual", () => verifyTotNodeCrypto(buf, sig, F.TOT_SECRET)],
+    ["@noble/hashes", () => verifyTotNoble(buf, sig, F.TOT_SECRET)],
+    ["kyc-wasm verifyTotWebhook (string)", () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET)],
+  ]);
+}
+
+// Case 3: OST request signing.
+const signed = kyc.signOstRequest(F.KYC_ENDPOINT, F.KYC_PARAMS, F.KYC_CREDENTIALS, { timestamp: F.KYC_TIMESTAMP });
+const qsSigned = signOstRequestQs(F.KYC_ENDPOINT, F.KYC_PARAMS, F.KYC_CREDENTIALS, F.KYC_TIMESTAMP);
+// The seed's submission happens to encode the same way; inputs with `~`, `(`/`)` or keys that are prefixes
+// of each other do not. Not timed: shown so the difference is on record.
+const TRAP = { ...F.KYC_PARAMS, street_address: "12 ~Main St (rear)", city: "pune", id: "5", id2: "3" };
+const trapOurs = kyc.signOstRequest(F.KYC_ENDPOINT, TRAP, F.KYC_CREDENTIALS, { timestamp: F.KYC_TIMESTAMP });
+const trapQs = signOstRequestQs(F.KYC_ENDPOINT, TRAP, F.KYC_CREDENTIALS, F.KYC_TIMESTAMP);
+const signingDiff = [
+  `Seed submission: ${diffQuery(signed.stringToSign, qsSigned.stringToSign)}`,
+  `Same submission with street_address "12 ~Main St (rear)" and params id=5, id2=3: ${diffQuery(trapOurs.stringToSign, trapQs.stringToSign)}`,
+].join("\n");
+group(3, "OST request signing, submit_kyc with every documented field", [
+  ["kyc-wasm signOstRequest", () => kyc.signOstRequest(F.KYC_ENDPOINT, F.KYC_PARAMS, F.KYC_CREDENTIALS, { timestamp: F.KYC_TIMESTAMP })],
+  ["qs.stringify + node:crypto (JS SDK style)", () => signOstRequestQs(F.KYC_ENDPOINT, F.KYC_PARAMS, F.KYC_CREDENTIALS, F.KYC_TIMESTAMP)],
+], signingDiff);
+
+// Case 4: raw HMACs.
+const KEY = "raw-hmac-benchmark-key-32-bytes!";
+const keyBytes = new TextEncoder().encode(KEY);
+const hwSha256 = await createHMAC(createSHA256(), KEY);
+const hwSha1 = await createHMAC(createSHA1(), KEY);
+const SIZES = [["64 B", 64], ["1 KB", 1024], ["16 KB", 16384], ["1 MB", 1 << 20]];
+for (const [label, n] of SIZES) {
+  const data = F.bytes(n);
+  const b64 = createHmac("sha1", KEY).update(data).digest("base64");
+  assert(kyc.totWebhookSignature(data, KEY) === b64, "case 4 sha1 kyc");
+  hwSha1.init(); hwSha1.update(data);
+  assert(Buffer.from(hwSha1.digest("binary")).toString("base64") === b64, "case 4 sha1 hash-wasm");
+  assert(Buffer.from(hmac(sha1, keyBytes, data)).toString("base64") === b64, "case 4 sha1 noble");
+  group(4, `HMAC-SHA1 base64, ${label}`, [
+    ["kyc-wasm totWebhookSignature", () => kyc.totWebhookSignature(data, KEY)],
+    ["node:crypto", () => createHmac("sha1", KEY).update(data).digest("base64")],
+    ["hash-wasm (reused hasher)", () => { hwSha1.init(); hwSha1.update(data); return Buffer.from(hwSha1.digest("binary")).toString("base64"); }],
+    ["@noble/hashes", () => Buffer.from(hmac(sha1, keyBytes, data)).toString("base64")],
+  ]);
+}
+// kyc-wasm has no raw HMAC-SHA256 export (the API is a fixed list). Its SHA-256 path is measured through
+// verifyOstWebhook on a form body `payload=<n bytes>&request_timestamp=…&signature=…`, which also parses
+// the body and returns the event: an upper bound on its HMAC-SHA256 cost. The peers compute the bare HMAC
+// of the same string-to-sign (hex).
+for (const [label, n] of SIZES) {
+  const payload = F.bytes(n).toString("base64url").slice(0, n).replace(/[^A-Za-z0-9]/g, "x");
+  const body = Buffer.from(F.signOstBodyForBench({ payload }, { url: F.OST_URL, secret: KEY, timestamp: F.OST_NOW }));
+  const opts = { url: F.OST_URL, secret: KEY, now: F.OST_NOW, maxBodyBytes: 1 << 22 };
+  const toSign = `${F.OST_URL}?payload=${payload}&request_timestamp=${F.OST_NOW}`;
+  const hex = createHmac("sha256", KEY).update(toSign).digest("hex");
+  assert(body.toString().includes(hex), "case 4 sha256 fixture");
+  assert(kyc.verifyOstWebhook(body, opts).payload === payload, "case 4 sha256 kyc");
+  hwSha256.init(); hwSha256.update(toSign);
+  assert(hwSha256.digest("hex") === hex, "case 4 sha256 hash-wasm");
+  assert(bytesToHex(hmac(sha256, keyBytes, new TextEncoder().encode(toSign))) === hex, "case 4 sha256 noble");
+  const toSignBytes = Buffer.from(toSign);
+  group(4, `HMAC-SHA256 hex, ${label}`, [
+    ["kyc-wasm verifyOstWebhook (parse + HMAC + compare)", () => kyc.verifyOstWebhook(body, opts)],
+    ["node:crypto", () => createHmac("sha256", KEY).update(toSignBytes).digest("hex")],
+    ["hash-wasm (reused hasher)", () => { hwSha256.init(); hwSha256.update(toSignBytes); return hwSha256.digest("hex"); }],
+    ["@noble/hashes", () => bytesToHex(hmac(sha256, keyBytes, toSignBytes))],
+  ], "kyc-wasm has no raw HMAC-SHA256 export: its row is a full OST verify of a body of this size (upper bound)");
+}
+
+// ---------------------------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtOps = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1));
+const fmtTime = (ops) => {
+  const us = 1e6 / ops;
+  return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(2)} µs`;
+};
+
+/** Batches fast functions so each timed sample is >= ~20 µs (timer overhead stays small). */
+function batched(fn) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 50; i++) fn();
+  const per = Number(process.hrtime.bigint() - t0) / 50 / 1000; // µs
+  const k = Math.max(1, Math.min(256, Math.ceil(20 / Math.max(per, 0.01))));
+  return { k, run: k === 1 ? fn : () => { for (let i = 0; i < k; i++) fn(); } };
+}
+
+async function runGroup(g) {
+  const prepared = g.impls.map(([name, fn]) => ({ name, ...batched(fn) }));
+  for (let r = 0; r < ROUNDS; r++) {
+    const bench = new Bench({ time: TIME_MS, warmupTime: 50, iterations: 8, warmupIterations: 2 });
+    // Rotate the order each round so no implementation always runs first or last.
+    const order = prepared.map((_, i) => prepared[(i + r) % prepared.length]);
+    for (const p of order) bench.add(p.name, p.run);
+    await bench.run();
+    const ops = {};
+    for (const task of bench.tasks) {
+      const p = prepared.find((x) => x.name === task.name);
+      const res = task.result;
+      if (!res || res.state === "errored") throw new Error(`${g.title}: ${task.name} failed: ${res?.error}`);
+      ops[task.name] = (1000 / res.period) * p.k;
+    }
+    g.rounds.push(ops);
+  }
+  const names = g.impls.map(([n]) => n);
+  const [kycName] = names;
+  g.stats = names.map((name) => {
+    const series = g.rounds.map((r) => r[name]);
+    const med = median(series);
+    const ratios = g.rounds.map((r) => r[kycName] / r[name]);
+    return {
+      name,
+      ops: med,
+      spread: [Math.min(...series) / med - 1, Math.max(...series) / med - 1],
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    };
+  });
+}
+
+function groupTable(g) {
+  const lines = [`#### Case ${g.caseNo}: ${g.title}`, ""];
+  if (g.note) lines.push(...String(g.note).split("\n").map((l) => `> ${l}`), "");
+  lines.push("| implementation | ops/s (median) | time/op | spread over rounds | kyc-wasm ÷ this |", "|---|---:|---:|---:|---:|");
+  for (const s of g.stats) {
+    const spread = `${(s.spread[0] * 100).toFixed(0)}% / +${(s.spread[1] * 100).toFixed(0)}%`;
+    const ratio = s === g.stats[0] ? "—" : `**${s.ratio.toFixed(2)}×** (${s.ratioRange[0].toFixed(2)}–${s.ratioRange[1].toFixed(2)})`;
+    lines.push(`| ${s.name} | ${fmtOps(s.ops)} | ${fmtTime(s.ops)} | ${spread} | ${ratio} |`);
+  }
+  return lines.join("\n");
+}
+
+function diffQuery(ours, theirs) {
+  if (ours === theirs) return "qs output is identical to the canonical string for this input.";
+  const a = ours.split(/[?&]/);
+  const b = theirs.split(/[?&]/);
+  const onlyOurs = a.filter((x) => !b.includes(x));
+  const onlyTheirs = b.filter((x) => !a.includes(x));
+  const commonA = a.filter((x) => b.includes(x));
+  const commonB = b.filter((x) => a.includes(x));
+  const order = commonA.join("&") !== commonB.join("&") ? " Chunks also come in a different order (qs sorts raw keys with localeCompare, Rails sorts encoded chunks bytewise)." : "";
+  return [
+    `qs output differs from the canonical string (so its signature is rejected by the server).${order}`,
+    ...onlyOurs.map((x, i) => `canonical \`${x}\` vs qs \`${onlyTheirs[i] ?? "(missing)"}\``),
+    ...(order ? [`canonical order: \`${commonA.filter((x) => /^id/.test(x)).join("&")}\`, qs order: \`${commonB.filter((x) => /^id/.test(x)).join("&")}\``] : []),
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores), Node ${process.version}, ${process.platform}/${process.arch}`;
+console.log(`kyc-wasm benchmark — ${machine}`);
+console.log(`rounds ${ROUNDS}, ${TIME_MS} ms per implementation per round\n`);
+
+const out = [`Machine: ${machine}. Rounds: ${ROUNDS} × ${TIME_MS} ms per implementation. Date: ${new Date().toISOString()}.`, ""];
+for (const g of groups) {
+  if (!want(g.caseNo)) continue;
+  await runGroup(g);
+  const table = groupTable(g);
+  console.log(table + "\n");
+  out.push(table, "");
+}
+
+let cold = null;
+if (want(5)) {
+  cold = await coldStart(Number(process.env.BENCH_COLD_RUNS ?? 25));
+  console.log(cold.table + "\n");
+  out.push(cold.table, "");
+}
+let size = null;
+if (want(6)) {
+  size = await sizes();
+  console.log(size.table + "\n");
+  out.push(size.table, "");
+}
+
+mkdirSync(path.join(HERE, "results"), { recursive: true });
+writeFileSync(path.join(HERE, "results", "last.md"), out.join("\n"));
+writeFileSync(
+  path.join(HERE, "results", "last.json"),
+  JSON.stringify({ machine, rounds: ROUNDS, timeMs: TIME_MS, groups: groups.filter((g) => g.stats).map(({ caseNo, title, stats }) => ({ caseNo, title, stats })), cold: cold?.data, size: size?.data }, null, 2),
+);
+rmSync(SNAPSHOT, { recursive: true, force: true });
+console.log(`written: bench/results/last.md, bench/results/last.json`);
