@@ -5,7 +5,7 @@
 //! response, which lets a user through whenever Token of Trust is down; here those are `error`.
 
 use crate::gates::reason_is_positive;
-use crate::value::Value;
+use crate::value::{js_number, Value};
 
 /// Token of Trust's code for "the workflow's conditions are met".
 pub const CONDITIONS_MET: &str = "WorkflowService:conditionsMet";
@@ -247,7 +247,7 @@ pub fn process_person_response(response: Option<&Value>) -> Value {
         return match status {
             Some(s) if s >= 400.0 => fail(
                 "HTTP_ERROR",
-                format!("Token of Trust answered HTTP {s}"),
+                format!("Token of Trust answered HTTP {}", js_number(s)),
                 Some(s),
             ),
             _ => fail(
@@ -265,7 +265,7 @@ pub fn process_person_response(response: Option<&Value>) -> Value {
     if let Some(s) = status.filter(|s| *s >= 400.0) {
         return fail(
             "HTTP_ERROR",
-            format!("Token of Trust answered HTTP {s}"),
+            format!("Token of Trust answered HTTP {}", js_number(s)),
             Some(s),
         );
     }

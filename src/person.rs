@@ -279,6 +279,12 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
 
 /// The seed's `appUserid`: lowercase hex SHA3-256 of `lowercase(email) + "-" + appId`.
 pub fn app_user_id_from_email(email: &str, app_id: &str) -> Result<String, KycError> {
+    app_user_id_from_lowercase_email(&email.to_lowercase(), app_id)
+}
+
+/// [`app_user_id_from_email`] for an email already lowercased (the wasm binding uses JavaScript's own
+/// `toLowerCase`, which is both exact for JavaScript callers and keeps Unicode tables out of the wasm).
+pub fn app_user_id_from_lowercase_email(email: &str, app_id: &str) -> Result<String, KycError> {
     if email.trim().is_empty() {
         return Err(KycError::invalid_argument("email must not be empty"));
     }
@@ -286,7 +292,7 @@ pub fn app_user_id_from_email(email: &str, app_id: &str) -> Result<String, KycEr
         return Err(KycError::invalid_argument("appId must not be empty"));
     }
     let mut hasher = Sha3_256::new();
-    hasher.update(email.to_lowercase().as_bytes());
+    hasher.update(email.as_bytes());
     hasher.update(b"-");
     hasher.update(app_id.as_bytes());
     Ok(to_hex(&hasher.finalize()))

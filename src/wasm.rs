@@ -206,7 +206,8 @@ pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
         )?;
         // An explicit option wins, then a request_timestamp already in the params, then the clock.
         let from_params = match params.get("request_timestamp") {
-            Some(Value::String(s)) => s.parse::<f64>().ok(),
+            // Whole seconds only: parsing as an integer keeps float parsing out of the wasm.
+            Some(Value::String(s)) => s.parse::<i64>().ok().map(|n| n as f64),
             Some(Value::Number(n)) => Some(*n),
             _ => None,
         };

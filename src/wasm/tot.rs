@@ -94,12 +94,15 @@ pub fn process_person_response(response: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = appUserIdFromEmail, skip_typescript)]
 pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> JsResult<String> {
     let run = || {
-        let email = string_arg(&email, "email")?;
+        if !email.is_string() {
+            string_arg(&email, "email")?;
+        }
+        let email: String = js_sys::JsString::from(email.clone()).to_lower_case().into();
         let app_id = match app_id.as_f64() {
             Some(n) => crate::value::js_number(n),
             None => string_arg(&app_id, "appId")?,
         };
-        person::app_user_id_from_email(&email, &app_id)
+        person::app_user_id_from_lowercase_email(&email, &app_id)
     };
     run().map_err(to_js_error)
 }

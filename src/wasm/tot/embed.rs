@@ -340,12 +340,12 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
             }
             Ok(failed(
                 "HTTP_ERROR",
-                format!("the verifyPerson endpoint answered HTTP {status}"),
+                format!("the verifyPerson endpoint answered HTTP {}", status as u32),
                 Some(status),
             ))
         }
         Err(_) if signal.aborted() => Err(KycError::Timeout(format!(
-            "verifyPerson took over {timeout_ms} ms"
+            "verifyPerson took over {} ms", timeout_ms as u64
         ))),
         Err(message) => Ok(failed("NETWORK_ERROR", message, None)),
     }
