@@ -29,6 +29,11 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# The OST API client tests run a Rails-style verifier (tests/ost_server/server.rb) on Debian's Ruby.
+command -v ruby >/dev/null || missing+=(ruby)
+ruby -e 'require "rack"' 2>/dev/null || missing+=(ruby-rack)
+ruby -e 'require "active_support"' 2>/dev/null || missing+=(ruby-activesupport)
+ruby -e 'require "webrick"' 2>/dev/null || missing+=(ruby-webrick)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   sudo_cmd=""

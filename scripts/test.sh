@@ -30,5 +30,8 @@ node --test tests/js/
 log "consumer tests: npm pack, tsc, require/import, esbuild + Chromium"
 bash tests/consumer/run.sh
 
+log "Token of Trust flow in headless Chromium"
+node --test tests/tot_browser/
+
 log "size budget"
 node scripts/size.mjs --check

@@ -120,6 +120,35 @@ pub fn evaluate_verification(content: Option<&Value>) -> Decision {
         return error("NO_CONTENT", "the response has no content", None);
     };
 
+    // A response that says it failed never verifies, whatever gates it also carries. It may still carry a
+    // continuation, which the seed opens, and so do we: opening the modal lets no one through.
+    // Any `error` key counts, even `null`: failing closed costs a retry, failing open lets someone through.
+    let failure = content
+        .get("error")
+        .filter(|e| matches!(e, Value::Object(_)))
+        .map(|e| {
+            let code = match e.get("code").and_then(Value::as_str) {
+                Some("HTTP_ERROR") => "HTTP_ERROR",
+                Some("NO_CONTENT") => "NO_CONTENT",
+                Some("NO_CONTINUATION") => "NO_CONTINUATION",
+                Some("NO_POSITIVE_GATE") => "NO_POSITIVE_GATE",
+                Some("UNEXPECTED_RESPONSE") => "UNEXPECTED_RESPONSE",
+                _ => "TOT_ERROR",
+            };
+            let message = text_of(e, &["message", "errorMessage"])
+                .unwrap_or_else(|| "verification failed".into());
+            error(code, message, Some(e))
+        })
+        .or_else(|| {
+            let failed = content.get("type").and_then(Value::as_str) == Some("error")
+                || content.get("error").is_some();
+            failed.then(|| {
+                let message = text_of(content, &["message", "errorMessage", "code"])
+                    .unwrap_or_else(|| "Token of Trust answered an error".into());
+                error("TOT_ERROR", message, Some(content))
+            })
+        });
+
     // The seed's conditionsMet branch, gate by gate. Inside it the seed never opens a continuation unless an
     // update was requested, and waves the user through otherwise; here only a positive gate verifies.
     let unresolved = content.get("verificationRequired").is_none()
@@ -130,12 +159,15 @@ pub fn evaluate_verification(content: Option<&Value>) -> Decision {
             .and_then(|d| d.get("conditionResult"))
             .and_then(|c| c.get("gates"));
         let gate = |name: &str| reason_is_positive(gates.and_then(|g| g.get(name)));
-        let verified = |message_code| Decision {
-            action: Action::Verified,
-            verification_required: false,
-            message_code,
-            continuation: None,
-            error: None,
+        let verified = |message_code| match &failure {
+            Some(failed) => failed.clone(),
+            None => Decision {
+                action: Action::Verified,
+                verification_required: false,
+                message_code,
+                continuation: None,
+                error: None,
+            },
         };
         if gate("isNotRequired") {
             return verified(None);
@@ -178,10 +210,11 @@ pub fn evaluate_verification(content: Option<&Value>) -> Decision {
             error: None,
         };
     }
+    if let Some(failed) = failure {
+        return failed;
+    }
     // The app server's pass-through of a conditionsMet response.
-    let failed = content.get("type").and_then(Value::as_str) == Some("error")
-        || content.get("error").is_some();
-    if !failed && content.get("verificationRequired") == Some(&Value::Bool(false)) {
+    if content.get("verificationRequired") == Some(&Value::Bool(false)) {
         return Decision {
             action: Action::Verified,
             verification_required: false,
@@ -189,25 +222,6 @@ pub fn evaluate_verification(content: Option<&Value>) -> Decision {
             continuation: None,
             error: None,
         };
-    }
-    if let Some(Value::Object(_)) = content.get("error") {
-        let e = content.get("error").unwrap_or(content);
-        let code = match e.get("code").and_then(Value::as_str) {
-            Some("HTTP_ERROR") => "HTTP_ERROR",
-            Some("NO_CONTENT") => "NO_CONTENT",
-            Some("NO_CONTINUATION") => "NO_CONTINUATION",
-            Some("NO_POSITIVE_GATE") => "NO_POSITIVE_GATE",
-            Some("UNEXPECTED_RESPONSE") => "UNEXPECTED_RESPONSE",
-            _ => "TOT_ERROR",
-        };
-        let message = text_of(e, &["message", "errorMessage"])
-            .unwrap_or_else(|| "verification failed".into());
-        return error(code, message, Some(e));
-    }
-    if failed {
-        let message = text_of(content, &["message", "errorMessage", "code"])
-            .unwrap_or_else(|| "Token of Trust answered an error".into());
-        return error("TOT_ERROR", message, Some(content));
     }
     error(
         "UNEXPECTED_RESPONSE",
@@ -392,6 +406,10 @@ mod tests {
             r#"{"code":"WorkflowService:conditionsMet"}"#,
             r#"{"verificationRequired":true}"#,
             r#"{"verificationRequired":true,"error":{"code":"TOT_ERROR","message":"x"}}"#,
+            // A failure that also carries gates is still a failure.
+            &met(r#"{"isCleared":true}"#, r#","type":"error""#),
+            &met(r#"{"isCleared":true}"#, r#","error":{"code":"TOT_ERROR"}"#),
+            r#"{"verificationRequired":false,"error":{"code":"X"}}"#,
         ] {
             assert_eq!(decide(body).action, Action::Error, "{body}");
         }

@@ -26,7 +26,11 @@ pub const OST_SOURCES: &[&str] = &["web", "api", "kyc_system"];
 
 /// Whether a `data` field holding a string of digits is a number: ids, timestamps and counts.
 fn numeric_field(key: &str) -> bool {
-    key == "id" || key.ends_with("_id") || key.ends_with("_at") || key == "submission_count" || key == "request_timestamp"
+    key == "id"
+        || key.ends_with("_id")
+        || key.ends_with("_at")
+        || key == "submission_count"
+        || key == "request_timestamp"
 }
 
 fn integer_text(s: &str) -> Option<f64> {
@@ -39,8 +43,15 @@ fn integer_text(s: &str) -> Option<f64> {
 
 fn numbers_in(value: &Value, key: &str) -> Value {
     match value {
-        Value::String(s) if numeric_field(key) => integer_text(s).map(Value::Number).unwrap_or_else(|| value.clone()),
-        Value::Object(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), numbers_in(v, k))).collect()),
+        Value::String(s) if numeric_field(key) => integer_text(s)
+            .map(Value::Number)
+            .unwrap_or_else(|| value.clone()),
+        Value::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), numbers_in(v, k)))
+                .collect(),
+        ),
         Value::Array(items) => Value::Array(items.iter().map(|v| numbers_in(v, "")).collect()),
         other => other.clone(),
     }
@@ -66,7 +77,9 @@ fn string_field(params: &Value, key: &str) -> Value {
 /// unknown, unknownSource}`. `unknown` flags an event name the documentation does not list.
 pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
     if !matches!(params, Value::Object(_)) {
-        return Err(KycError::invalid_argument("params must be the verified webhook parameters (an object)"));
+        return Err(KycError::invalid_argument(
+            "params must be the verified webhook parameters (an object)",
+        ));
     }
     let name = string_field(params, "name");
     let Value::String(name_text) = &name else {
@@ -75,7 +88,10 @@ pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
     let source = string_field(params, "source");
     let unknown = !OST_EVENT_NAMES.contains(&name_text.as_str());
     let unknown_source = !matches!(&source, Value::String(s) if OST_SOURCES.contains(&s.as_str()));
-    let data = params.get("data").map(|d| numbers_in(d, "data")).unwrap_or(Value::Object(Vec::new()));
+    let data = params
+        .get("data")
+        .map(|d| numbers_in(d, "data"))
+        .unwrap_or(Value::Object(Vec::new()));
     Ok(Value::Object(vec![
         ("id".into(), number_field(params, "id")),
         ("name".into(), name.clone()),
@@ -84,14 +100,19 @@ pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
         ("version".into(), string_field(params, "version")),
         ("description".into(), string_field(params, "description")),
         ("createdAt".into(), number_field(params, "created_at")),
-        ("requestTimestamp".into(), number_field(params, "request_timestamp")),
+        (
+            "requestTimestamp".into(),
+            number_field(params, "request_timestamp"),
+        ),
         ("data".into(), data),
         ("unknown".into(), Value::Bool(unknown)),
         ("unknownSource".into(), Value::Bool(unknown_source)),
     ]))
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
@@ -105,9 +126,19 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Unix seconds for a UTC civil date and time, checking every field's range.
-pub fn unix_seconds(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+pub fn unix_seconds(
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+) -> Option<i64> {
     let days = days_in_month(year, month)?;
-    let ok = (1..=days).contains(&day) && (0..24).contains(&hour) && (0..60).contains(&minute) && (0..=60).contains(&second);
+    let ok = (1..=days).contains(&day)
+        && (0..24).contains(&hour)
+        && (0..60).contains(&minute)
+        && (0..=60).contains(&second);
     ok.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
@@ -118,20 +149,29 @@ pub fn parse_rfc1123(text: &str) -> Option<i64> {
     let mut parts = rest.split_ascii_whitespace();
     let day: i64 = parts.next()?.parse().ok()?;
     let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month_name))? as i64 + 1;
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(month_name))? as i64
+        + 1;
     let year: i64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':');
     let hour: i64 = clock.next()?.parse().ok()?;
     let minute: i64 = clock.next()?.parse().ok()?;
     let second: i64 = clock.next()?.parse().ok()?;
-    if clock.next().is_some() || !matches!(parts.next(), Some("GMT" | "UTC" | "+0000")) || parts.next().is_some() {
+    if clock.next().is_some()
+        || !matches!(parts.next(), Some("GMT" | "UTC" | "+0000"))
+        || parts.next().is_some()
+    {
         return None;
     }
     unix_seconds(year, month, day, hour, minute, second)
 }
 
 fn first_string(body: &Value, keys: &[&str]) -> Value {
-    keys.iter().find_map(|k| body.get(k).and_then(Value::as_str)).map(Value::string).unwrap_or(Value::Null)
+    keys.iter()
+        .find_map(|k| body.get(k).and_then(Value::as_str))
+        .map(Value::string)
+        .unwrap_or(Value::Null)
 }
 
 /// The verification status the gates show: `rejected`, `updateRequested`, `cleared`, `submitted` or `pending`.
@@ -154,27 +194,51 @@ pub fn tot_status(gates: Option<&Value>) -> &'static str {
 /// timestamp, gates, reasons, status}`, `timestamp` in Unix seconds.
 pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
     if !matches!(body, Value::Object(_)) {
-        return Err(KycError::malformed("the Token of Trust webhook body must be a JSON object"));
+        return Err(KycError::malformed(
+            "the Token of Trust webhook body must be a JSON object",
+        ));
     }
     let timestamp = match body.get("timestamp") {
         None | Some(Value::Null) => Value::Null,
         Some(Value::String(s)) => match parse_rfc1123(s) {
             Some(t) => Value::Number(t as f64),
-            None => return Err(KycError::malformed("timestamp is not an RFC 1123 date such as Mon, 18 Jul 2022 13:03:54 GMT")),
+            None => {
+                return Err(KycError::malformed(
+                    "timestamp is not an RFC 1123 date such as Mon, 18 Jul 2022 13:03:54 GMT",
+                ))
+            }
         },
         Some(Value::Number(n)) => Value::Number(*n),
         Some(_) => return Err(KycError::malformed("timestamp is not an RFC 1123 date")),
     };
-    let gates = body.get("gates").cloned().unwrap_or(Value::Object(Vec::new()));
-    let reasons = body.get("reasons").cloned().unwrap_or(Value::Object(Vec::new()));
+    let gates = body
+        .get("gates")
+        .cloned()
+        .unwrap_or(Value::Object(Vec::new()));
+    let reasons = body
+        .get("reasons")
+        .cloned()
+        .unwrap_or(Value::Object(Vec::new()));
     let status = tot_status(Some(&gates));
     Ok(Value::Object(vec![
-        ("appUserId".into(), first_string(body, &["app_user_id", "appUserId", "appUserid"])),
-        ("appTransactionId".into(), first_string(body, &["app_transaction_id", "appTransactionId"])),
-        ("appDomain".into(), first_string(body, &["app_domain", "appDomain"])),
+        (
+            "appUserId".into(),
+            first_string(body, &["app_user_id", "appUserId", "appUserid"]),
+        ),
+        (
+            "appTransactionId".into(),
+            first_string(body, &["app_transaction_id", "appTransactionId"]),
+        ),
+        (
+            "appDomain".into(),
+            first_string(body, &["app_domain", "appDomain"]),
+        ),
         ("operation".into(), first_string(body, &["operation"])),
         ("name".into(), first_string(body, &["name"])),
-        ("eventId".into(), first_string(body, &["eventId", "event_id"])),
+        (
+            "eventId".into(),
+            first_string(body, &["eventId", "event_id"]),
+        ),
         ("timestamp".into(), timestamp),
         ("gates".into(), gates),
         ("reasons".into(), reasons),
@@ -194,8 +258,12 @@ fn event_id(event: &Value) -> Option<String> {
 fn event_time(event: &Value) -> Option<f64> {
     match event {
         Value::Number(n) => Some(*n),
-        Value::String(s) => parse_rfc1123(s).map(|t| t as f64).or_else(|| integer_text(s)),
-        Value::Object(_) => ["timestamp", "createdAt", "created_at"].iter().find_map(|k| event.get(k).and_then(event_time)),
+        Value::String(s) => parse_rfc1123(s)
+            .map(|t| t as f64)
+            .or_else(|| integer_text(s)),
+        Value::Object(_) => ["timestamp", "createdAt", "created_at"]
+            .iter()
+            .find_map(|k| event.get(k).and_then(event_time)),
         _ => None,
     }
 }
@@ -204,7 +272,9 @@ fn event_time(event: &Value) -> Option<f64> {
 /// the same event (`eventId`/`id`) twice. Nothing stored means process.
 pub fn is_newer_event(stored: Option<&Value>, incoming: &Value) -> Result<bool, KycError> {
     let Some(incoming_time) = event_time(incoming) else {
-        return Err(KycError::invalid_argument("incoming has no timestamp (timestamp, createdAt or a number)"));
+        return Err(KycError::invalid_argument(
+            "incoming has no timestamp (timestamp, createdAt or a number)",
+        ));
     };
     let Some(stored) = stored.filter(|s| !matches!(s, Value::Null)) else {
         return Ok(true);
@@ -233,10 +303,19 @@ mod tests {
     #[test]
     fn rfc1123_dates() {
         // 2022-07-18T13:03:54Z, checked with `date -u -d @1658149434`.
-        assert_eq!(parse_rfc1123("Mon, 18 Jul 2022 13:03:54 GMT"), Some(1_658_149_434));
-        assert_eq!(parse_rfc1123("Sat, 14 Apr 2018 03:46:12 GMT"), Some(1_523_677_572));
+        assert_eq!(
+            parse_rfc1123("Mon, 18 Jul 2022 13:03:54 GMT"),
+            Some(1_658_149_434)
+        );
+        assert_eq!(
+            parse_rfc1123("Sat, 14 Apr 2018 03:46:12 GMT"),
+            Some(1_523_677_572)
+        );
         assert_eq!(parse_rfc1123("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(parse_rfc1123("Tue, 29 Feb 2000 23:59:59 GMT"), Some(951_868_799));
+        assert_eq!(
+            parse_rfc1123("Tue, 29 Feb 2000 23:59:59 GMT"),
+            Some(951_868_799)
+        );
         assert_eq!(parse_rfc1123("Mon, 30 Feb 2022 13:03:54 GMT"), None);
         assert_eq!(parse_rfc1123("18 Jul 2022"), None);
         assert_eq!(parse_rfc1123("Mon, 18 Jul 2022 13:03:54 PST"), None);
@@ -255,23 +334,46 @@ mod tests {
         assert_eq!(kyc.get("user_id"), Some(&Value::Number(11_483.0)));
         assert_eq!(kyc.get("kyc_status"), Some(&Value::string("pending")));
         assert_eq!(kyc.get("last_acted_by"), Some(&Value::string("")));
-        let odd = parse_ost_event(&j(r#"{"name":"new_thing","source":"elsewhere","id":"1"}"#)).unwrap();
+        let odd =
+            parse_ost_event(&j(r#"{"name":"new_thing","source":"elsewhere","id":"1"}"#)).unwrap();
         assert_eq!(odd.get("unknown"), Some(&Value::Bool(true)));
         assert_eq!(odd.get("unknownSource"), Some(&Value::Bool(true)));
-        assert_eq!(parse_ost_event(&j(r#"{"id":"1"}"#)).unwrap_err().code(), "MALFORMED_BODY");
+        assert_eq!(
+            parse_ost_event(&j(r#"{"id":"1"}"#)).unwrap_err().code(),
+            "MALFORMED_BODY"
+        );
     }
 
     #[test]
     fn tot_status_follows_the_gates() {
         let e = |gates: &str| {
-            let body = j(&format!(r#"{{"app_user_id":"u","eventId":"e1","timestamp":"Mon, 18 Jul 2022 13:03:54 GMT","gates":{gates}}}"#));
-            parse_tot_event(&body).unwrap().get("status").and_then(Value::as_str).map(str::to_owned).unwrap()
+            let body = j(&format!(
+                r#"{{"app_user_id":"u","eventId":"e1","timestamp":"Mon, 18 Jul 2022 13:03:54 GMT","gates":{gates}}}"#
+            ));
+            parse_tot_event(&body)
+                .unwrap()
+                .get("status")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap()
         };
-        assert_eq!(e(r#"{"isRejected":"fullMatch","isCleared":"noMatch"}"#), "rejected");
-        assert_eq!(e(r#"{"isUpdateRequested":true,"isCleared":true}"#), "updateRequested");
-        assert_eq!(e(r#"{"isCleared":"partialMatch","isSubmitted":true}"#), "cleared");
+        assert_eq!(
+            e(r#"{"isRejected":"fullMatch","isCleared":"noMatch"}"#),
+            "rejected"
+        );
+        assert_eq!(
+            e(r#"{"isUpdateRequested":true,"isCleared":true}"#),
+            "updateRequested"
+        );
+        assert_eq!(
+            e(r#"{"isCleared":"partialMatch","isSubmitted":true}"#),
+            "cleared"
+        );
         assert_eq!(e(r#"{"isSubmitted":true}"#), "submitted");
-        assert_eq!(e(r#"{"isSubmitted":false,"isCleared":"notApplicable"}"#), "pending");
+        assert_eq!(
+            e(r#"{"isSubmitted":false,"isCleared":"notApplicable"}"#),
+            "pending"
+        );
         let bad = j(r#"{"timestamp":"yesterday"}"#);
         assert_eq!(parse_tot_event(&bad).unwrap_err().code(), "MALFORMED_BODY");
     }
@@ -293,6 +395,9 @@ mod tests {
         assert!(is_newer_event(Some(&ost_old), &ost_new).unwrap());
         let rfc = Value::string("Mon, 18 Jul 2022 13:03:54 GMT");
         assert!(is_newer_event(Some(&rfc), &j(r#"{"timestamp":1658149435}"#)).unwrap());
-        assert_eq!(is_newer_event(None, &j("{}")).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(
+            is_newer_event(None, &j("{}")).unwrap_err().code(),
+            "INVALID_ARGUMENT"
+        );
     }
 }

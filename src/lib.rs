@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`query`]: the Rails canonical query string (`toQuery`) and Rack's nested-query parser.
 //! - [`signing`]: OST API request signing.
+//! - [`ost_api`]: OST KYC API request builders, KYC submission validation and response parsing.
 //! - [`webhook`]: OST and Token of Trust webhook signatures.
 //! - [`gates`]: Token of Trust `reasonValue` / `reasonIsPositive`.
 //! - [`continuation`]: Token of Trust verifyPerson decisions (`evaluateVerification`, `processPersonResponse`).
@@ -18,6 +19,7 @@ pub mod continuation;
 pub mod error;
 pub mod events;
 pub mod gates;
+pub mod ost_api;
 pub mod person;
 pub mod query;
 pub mod secret;

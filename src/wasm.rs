@@ -7,6 +7,7 @@ pub mod events;
 #[cfg(feature = "node")]
 pub mod handler;
 pub mod interop;
+pub mod ost_api;
 pub mod tot;
 
 use js_sys::Object;
@@ -180,8 +181,12 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
             limits,
         };
         let params = match interop::ost_body_arg(&body, &limits)? {
-            interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
-            interop::OstInput::Params(parsed) => ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?,
+            interop::OstInput::Raw(bytes) => {
+                ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?
+            }
+            interop::OstInput::Params(parsed) => {
+                ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+            }
         };
         Ok(from_value(&params))
     };

@@ -12,7 +12,9 @@ use crate::error::KycError;
 /// problems, `413` for an oversized body, `400` for anything malformed.
 pub fn http_status(error: &KycError) -> u16 {
     match error {
-        KycError::InvalidSignature | KycError::MissingSignature(_) | KycError::TimestampOutOfTolerance { .. } => 401,
+        KycError::InvalidSignature
+        | KycError::MissingSignature(_)
+        | KycError::TimestampOutOfTolerance { .. } => 401,
         KycError::BodyTooLarge { .. } => 413,
         _ => 400,
     }
@@ -26,8 +28,21 @@ mod tests {
     fn statuses() {
         assert_eq!(http_status(&KycError::InvalidSignature), 401);
         assert_eq!(http_status(&KycError::MissingSignature("x")), 401);
-        assert_eq!(http_status(&KycError::TimestampOutOfTolerance { timestamp: 0, now: 400, tolerance: 300 }), 401);
-        assert_eq!(http_status(&KycError::BodyTooLarge { actual: 2, limit: 1 }), 413);
+        assert_eq!(
+            http_status(&KycError::TimestampOutOfTolerance {
+                timestamp: 0,
+                now: 400,
+                tolerance: 300
+            }),
+            401
+        );
+        assert_eq!(
+            http_status(&KycError::BodyTooLarge {
+                actual: 2,
+                limit: 1
+            }),
+            413
+        );
         assert_eq!(http_status(&KycError::malformed("x")), 400);
         assert_eq!(http_status(&KycError::TooDeep { limit: 1 }), 400);
     }

@@ -35,7 +35,11 @@ pub fn parse_tot_event(body: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = isNewerEvent, skip_typescript)]
 pub fn is_newer_event(stored: JsValue, incoming: JsValue) -> Result<bool, JsValue> {
     let run = || {
-        let stored = if stored.is_undefined() || stored.is_null() { None } else { Some(value_arg_plain(&stored)?) };
+        let stored = if stored.is_undefined() || stored.is_null() {
+            None
+        } else {
+            Some(value_arg_plain(&stored)?)
+        };
         events::is_newer_event(stored.as_ref(), &value_arg_plain(&incoming)?)
     };
     run().map_err(to_js_error)

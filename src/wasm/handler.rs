@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::interop::{
-    body_arg, from_value, get, limits_opt, number_opt, ost_body_arg, parse_json, secrets_arg, set_property, string_arg,
-    to_value, Body, OstInput,
+    body_arg, from_value, get, limits_opt, number_opt, ost_body_arg, parse_json, secrets_arg,
+    set_property, string_arg, to_value, Body, OstInput,
 };
 use crate::error::KycError;
 use crate::events;
@@ -54,7 +54,8 @@ const RESPOND: &str = "
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.end(json);";
-const FETCH_RESPONSE: &str = "return new Response(json, { status, headers: { 'content-type': 'application/json' } });";
+const FETCH_RESPONSE: &str =
+    "return new Response(json, { status, headers: { 'content-type': 'application/json' } });";
 
 thread_local! {
     static HELPERS: [Function; 3] = [
@@ -74,7 +75,13 @@ fn read_body(req: &JsValue, limit: f64) -> Promise {
 
 fn respond(res: &JsValue, status: u16, json: &str) {
     let _ = HELPERS.with(|[_, respond, _]| {
-        Reflect::apply(respond, &JsValue::NULL, &[res.clone(), status.into(), json.into()].into_iter().collect())
+        Reflect::apply(
+            respond,
+            &JsValue::NULL,
+            &[res.clone(), status.into(), json.into()]
+                .into_iter()
+                .collect(),
+        )
     });
 }
 
@@ -113,7 +120,10 @@ struct Outcome {
 }
 
 fn json_of(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "{}".into())
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "{}".into())
 }
 
 fn failure_with(status: u16, code: &str, message: &str) -> Outcome {
@@ -123,7 +133,11 @@ fn failure_with(status: u16, code: &str, message: &str) -> Outcome {
     set_property(&e, "code", &code.into());
     set_property(&e, "message", &message.into());
     set_property(&body, "error", &e);
-    Outcome { status, json: json_of(&body.into()), event: None }
+    Outcome {
+        status,
+        json: json_of(&body.into()),
+        event: None,
+    }
 }
 
 fn failure(error: &KycError) -> Outcome {
@@ -136,18 +150,29 @@ fn accepted(flag: Option<&str>, event: Option<JsValue>) -> Outcome {
     if let Some(flag) = flag {
         set_property(&body, flag, &true.into());
     }
-    Outcome { status: 200, json: json_of(&body.into()), event }
+    Outcome {
+        status: 200,
+        json: json_of(&body.into()),
+        event,
+    }
 }
 
 fn config_from(options: &JsValue) -> Result<Config, KycError> {
     if !options.is_object() {
-        return Err(KycError::invalid_argument("options must be {provider, secret, url, onEvent}"));
+        return Err(KycError::invalid_argument(
+            "options must be {provider, secret, url, onEvent}",
+        ));
     }
-    let provider = match string_arg(&get(options, "provider", "options")?, "options.provider")?.as_str() {
-        "ost" => Provider::Ost,
-        "tot" => Provider::Tot,
-        _ => return Err(KycError::invalid_argument("options.provider must be \"ost\" or \"tot\"")),
-    };
+    let provider =
+        match string_arg(&get(options, "provider", "options")?, "options.provider")?.as_str() {
+            "ost" => Provider::Ost,
+            "tot" => Provider::Tot,
+            _ => {
+                return Err(KycError::invalid_argument(
+                    "options.provider must be \"ost\" or \"tot\"",
+                ))
+            }
+        };
     let secrets = secrets_arg(&get(options, "secret", "options")?, "options.secret")?;
     let url = match provider {
         Provider::Ost => {
@@ -161,15 +186,28 @@ fn config_from(options: &JsValue) -> Result<Config, KycError> {
     let on_event = if on_event.is_undefined() {
         None
     } else {
-        Some(on_event.dyn_into::<Function>().map_err(|_| KycError::invalid_argument("options.onEvent must be a function"))?)
+        Some(
+            on_event
+                .dyn_into::<Function>()
+                .map_err(|_| KycError::invalid_argument("options.onEvent must be a function"))?,
+        )
     };
-    let tolerance = match number_opt(&get(options, "toleranceSeconds", "options")?, "options.toleranceSeconds")? {
+    let tolerance = match number_opt(
+        &get(options, "toleranceSeconds", "options")?,
+        "options.toleranceSeconds",
+    )? {
         None => Some(DEFAULT_TOLERANCE_SECONDS),
         Some(t) if t == f64::INFINITY => None,
         Some(t) if t.is_finite() && t >= 0.0 => Some(t as u64),
-        Some(_) => return Err(KycError::invalid_argument("options.toleranceSeconds must be >= 0")),
+        Some(_) => {
+            return Err(KycError::invalid_argument(
+                "options.toleranceSeconds must be >= 0",
+            ))
+        }
     };
-    let flag = |key: &str| -> Result<bool, KycError> { Ok(get(options, key, "options")?.as_bool().unwrap_or(true)) };
+    let flag = |key: &str| -> Result<bool, KycError> {
+        Ok(get(options, key, "options")?.as_bool().unwrap_or(true))
+    };
     Ok(Config {
         provider,
         secrets,
@@ -195,8 +233,16 @@ fn subject(provider: Provider, event: &Value) -> Option<String> {
         Provider::Tot => event.get("appUserId").and_then(text),
         Provider::Ost => {
             let data = event.get("data")?;
-            let user = data.get("user").and_then(|u| u.get("id")).or_else(|| data.get("user_kyc")?.get("user_id"))?;
-            text(user).map(|u| format!("{}:{u}", event.get("type").and_then(Value::as_str).unwrap_or("")))
+            let user = data
+                .get("user")
+                .and_then(|u| u.get("id"))
+                .or_else(|| data.get("user_kyc")?.get("user_id"))?;
+            text(user).map(|u| {
+                format!(
+                    "{}:{u}",
+                    event.get("type").and_then(Value::as_str).unwrap_or("")
+                )
+            })
         }
     }
 }
@@ -222,8 +268,12 @@ impl Config {
                     limits: self.limits,
                 };
                 let params = match ost_body_arg(body, &self.limits)? {
-                    OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &options)?,
-                    OstInput::Params(parsed) => ost::verify_ost_webhook(OstBody::Params(&parsed), &options)?,
+                    OstInput::Raw(bytes) => {
+                        ost::verify_ost_webhook(OstBody::Raw(&bytes), &options)?
+                    }
+                    OstInput::Params(parsed) => {
+                        ost::verify_ost_webhook(OstBody::Params(&parsed), &options)?
+                    }
                 };
                 events::parse_ost_event(&params)
             }
@@ -231,24 +281,41 @@ impl Config {
                 let bytes = match body_arg(body, &self.limits, "body")? {
                     Body::Bytes(bytes) => bytes,
                     Body::Text(text, _) => text.into_bytes(),
-                    Body::Object => {
-                        return Err(KycError::malformed(
-                            "the body was already parsed as JSON; mount this handler with a raw body \
+                    Body::Object => return Err(KycError::malformed(
+                        "the body was already parsed as JSON; mount this handler with a raw body \
                              (express.raw({type: \"*/*\"})): the signature covers the exact bytes",
-                        ))
-                    }
+                    )),
                 };
-                tot::verify_tot_webhook(&bytes, authorization.as_deref(), &self.secrets, &self.limits)?;
-                let text = std::str::from_utf8(&bytes).map_err(|_| KycError::malformed("the body is not UTF-8"))?;
-                let parsed = to_value(&parse_json(&JsValue::from_str(text))?, &self.limits, "body")?;
+                tot::verify_tot_webhook(
+                    &bytes,
+                    authorization.as_deref(),
+                    &self.secrets,
+                    &self.limits,
+                )?;
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| KycError::malformed("the body is not UTF-8"))?;
+                let parsed =
+                    to_value(&parse_json(&JsValue::from_str(text))?, &self.limits, "body")?;
                 events::parse_tot_event(&parsed)
             }
         }
     }
 
-    fn handle(&self, method: Option<String>, body: &JsValue, authorization: Option<String>) -> Outcome {
-        if method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case("POST")) {
-            return failure_with(405, "METHOD_NOT_ALLOWED", "webhooks are delivered with POST");
+    fn handle(
+        &self,
+        method: Option<String>,
+        body: &JsValue,
+        authorization: Option<String>,
+    ) -> Outcome {
+        if method
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case("POST"))
+        {
+            return failure_with(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "webhooks are delivered with POST",
+            );
         }
         let event = match self.verify(body, authorization) {
             Ok(event) => event,
@@ -269,8 +336,13 @@ impl Config {
         if self.in_order {
             if let Some(key) = subject(self.provider, &event) {
                 let mut latest = self.latest.borrow_mut();
-                let stored = latest.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-                if stored.is_some() && !events::is_newer_event(stored.as_ref(), &event).unwrap_or(true) {
+                let stored = latest
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone());
+                if stored.is_some()
+                    && !events::is_newer_event(stored.as_ref(), &event).unwrap_or(true)
+                {
                     return accepted(Some("outOfOrder"), None);
                 }
                 latest.retain(|(k, _)| *k != key);
@@ -285,7 +357,9 @@ impl Config {
 
     /// Calls `onEvent` after the answer has gone out; its errors (thrown or rejected) are logged, not raised.
     fn dispatch(&self, event: JsValue) {
-        let Some(on_event) = &self.on_event else { return };
+        let Some(on_event) = &self.on_event else {
+            return;
+        };
         match on_event.call1(&JsValue::NULL, &event) {
             Ok(result) => {
                 if let Ok(promise) = result.dyn_into::<Promise>() {
@@ -304,22 +378,33 @@ impl Config {
 fn header(headers: &JsValue, name: &str) -> Option<String> {
     // node:http lower-cases header names; a Fetch `Headers` object has `get`.
     if let Ok(getter) = get(headers, "get", "headers").and_then(|g| {
-        g.dyn_into::<Function>().map_err(|_| KycError::invalid_argument("headers.get is not a function"))
+        g.dyn_into::<Function>()
+            .map_err(|_| KycError::invalid_argument("headers.get is not a function"))
     }) {
-        return getter.call1(headers, &name.into()).ok().and_then(|v| v.as_string());
+        return getter
+            .call1(headers, &name.into())
+            .ok()
+            .and_then(|v| v.as_string());
     }
-    get(headers, name, "headers").ok().and_then(|v| v.as_string())
+    get(headers, name, "headers")
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 fn fetch_form(config: Rc<Config>) -> JsValue {
     Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
         let config = Rc::clone(&config);
         wasm_bindgen_futures::future_to_promise(async move {
-            let method = get(&request, "method", "request").ok().and_then(|m| m.as_string());
+            let method = get(&request, "method", "request")
+                .ok()
+                .and_then(|m| m.as_string());
             let headers = get(&request, "headers", "request").unwrap_or(JsValue::UNDEFINED);
             let declared = header(&headers, "content-length").and_then(|l| l.parse::<usize>().ok());
             if let Some(length) = declared.filter(|l| *l > config.limits.max_body_bytes) {
-                let out = failure(&KycError::BodyTooLarge { actual: length, limit: config.limits.max_body_bytes });
+                let out = failure(&KycError::BodyTooLarge {
+                    actual: length,
+                    limit: config.limits.max_body_bytes,
+                });
                 return Ok(fetch_response(out.status, &out.json));
             }
             let body = match get(&request, "arrayBuffer", "request")
@@ -351,29 +436,34 @@ fn fetch_form(config: Rc<Config>) -> JsValue {
 pub fn webhook_handler(options: JsValue) -> Result<JsValue, JsValue> {
     let config = Rc::new(config_from(&options).map_err(super::interop::to_js_error)?);
     let node_config = Rc::clone(&config);
-    let handler = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |req: JsValue, res: JsValue| {
-        let config = Rc::clone(&node_config);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let method = get(&req, "method", "req").ok().and_then(|m| m.as_string());
-            let headers = get(&req, "headers", "req").unwrap_or(JsValue::UNDEFINED);
-            let limit = config.limits.max_body_bytes as f64;
-            let out = match JsFuture::from(read_body(&req, limit)).await {
-                Ok(body) => config.handle(method, &body, header(&headers, "authorization")),
-                Err(e) => match number_opt(&get(&e, "tooLarge", "error").unwrap_or(JsValue::UNDEFINED), "tooLarge") {
-                    Ok(Some(size)) => failure(&KycError::BodyTooLarge {
-                        actual: size as usize,
-                        limit: config.limits.max_body_bytes,
-                    }),
-                    _ => failure(&KycError::malformed("the request body could not be read")),
-                },
-            };
-            respond(&res, out.status, &out.json);
-            if let Some(event) = out.event {
-                config.dispatch(event);
-            }
-            Ok(JsValue::UNDEFINED)
-        })
-    })
+    let handler = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(
+        move |req: JsValue, res: JsValue| {
+            let config = Rc::clone(&node_config);
+            wasm_bindgen_futures::future_to_promise(async move {
+                let method = get(&req, "method", "req").ok().and_then(|m| m.as_string());
+                let headers = get(&req, "headers", "req").unwrap_or(JsValue::UNDEFINED);
+                let limit = config.limits.max_body_bytes as f64;
+                let out = match JsFuture::from(read_body(&req, limit)).await {
+                    Ok(body) => config.handle(method, &body, header(&headers, "authorization")),
+                    Err(e) => match number_opt(
+                        &get(&e, "tooLarge", "error").unwrap_or(JsValue::UNDEFINED),
+                        "tooLarge",
+                    ) {
+                        Ok(Some(size)) => failure(&KycError::BodyTooLarge {
+                            actual: size as usize,
+                            limit: config.limits.max_body_bytes,
+                        }),
+                        _ => failure(&KycError::malformed("the request body could not be read")),
+                    },
+                };
+                respond(&res, out.status, &out.json);
+                if let Some(event) = out.event {
+                    config.dispatch(event);
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        },
+    )
     .into_js_value();
     let _ = Reflect::set(&handler, &"fetch".into(), &fetch_form(config));
     Ok(handler)

@@ -40,9 +40,15 @@ extern "C" {
 }
 
 /// Copies a checked `Uint8Array` out, under `limits.max_body_bytes`.
-fn copy_bytes(bytes: Result<CheckedBytes, JsValue>, limits: &Limits, path: &str) -> Result<Vec<u8>, KycError> {
+fn copy_bytes(
+    bytes: Result<CheckedBytes, JsValue>,
+    limits: &Limits,
+    path: &str,
+) -> Result<Vec<u8>, KycError> {
     let bytes: Uint8Array = bytes
-        .map_err(|_| KycError::invalid_argument(format!("{path} is a detached or out-of-range buffer")))?
+        .map_err(|_| {
+            KycError::invalid_argument(format!("{path} is a detached or out-of-range buffer"))
+        })?
         .unchecked_into();
     limits.check_body(bytes.length() as usize)?;
     Ok(bytes.to_vec())
@@ -52,12 +58,15 @@ fn copy_bytes(bytes: Result<CheckedBytes, JsValue>, limits: &Limits, path: &str)
 fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
     let length = get(list, "length", path)?.as_f64().unwrap_or(0.0);
     if !(0.0..=65_536.0).contains(&length) {
-        return Err(KycError::invalid_argument(format!("{path} has an unusable length")));
+        return Err(KycError::invalid_argument(format!(
+            "{path} has an unusable length"
+        )));
     }
     (0..length as u32)
         .map(|i| {
-            Reflect::get_u32(list, i)
-                .map_err(|_| KycError::invalid_argument(format!("reading {path}[{i}] threw an exception")))
+            Reflect::get_u32(list, i).map_err(|_| {
+                KycError::invalid_argument(format!("reading {path}[{i}] threw an exception"))
+            })
         })
         .collect()
 }
@@ -214,7 +223,8 @@ pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, Ky
         let offset = number_opt(&get(value, "byteOffset", path)?, path)?.unwrap_or(0.0);
         let length = number_opt(&get(value, "byteLength", path)?, path)?.unwrap_or(0.0);
         limits.check_body(length as usize)?;
-        return copy_bytes(CheckedBytes::view(&buffer, offset, length), limits, path).map(Body::Bytes);
+        return copy_bytes(CheckedBytes::view(&buffer, offset, length), limits, path)
+            .map(Body::Bytes);
     }
     if value.is_instance_of::<js_sys::ArrayBuffer>() {
         return copy_bytes(CheckedBytes::whole(value), limits, path).map(Body::Bytes);
@@ -240,12 +250,14 @@ pub enum OstInput {
 /// Reads an OST webhook body: a string or bytes whose first non-blank character is `{` is JSON.
 pub fn ost_body_arg(body: &JsValue, limits: &Limits) -> Result<OstInput, KycError> {
     let json = |text: JsValue| to_value(&parse_json(&text)?, limits, "body").map(OstInput::Params);
-    let looks_like_json = |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let looks_like_json =
+        |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     match body_arg(body, limits, "body")? {
         Body::Text(text, js) if looks_like_json(text.as_bytes()) => json(js),
         Body::Text(text, _) => Ok(OstInput::Raw(text.into_bytes())),
         Body::Bytes(bytes) if looks_like_json(&bytes) => {
-            let text = std::str::from_utf8(&bytes).map_err(|_| KycError::malformed("the JSON body is not UTF-8"))?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| KycError::malformed("the JSON body is not UTF-8"))?;
             json(JsValue::from_str(text))
         }
         Body::Bytes(bytes) => Ok(OstInput::Raw(bytes)),
@@ -264,7 +276,11 @@ pub fn parse_json(text: &JsValue) -> Result<JsValue, KycError> {
 /// items become `null`; a `bigint` becomes its decimal string. Symbols, functions, `Date`, `Map` and the
 /// like are refused with `INVALID_ARGUMENT` naming the path.
 pub fn to_value(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, KycError> {
-    let mut walker = Walker { limits, nodes: 0, text: 0 };
+    let mut walker = Walker {
+        limits,
+        nodes: 0,
+        text: 0,
+    };
     walker.convert(value, path, 0)
 }
 
@@ -341,8 +357,11 @@ impl Walker<'_> {
             return Ok(Value::Array(items));
         }
         // `instanceof` runs a proxy's getPrototypeOf trap; probe it once with `catch` first.
-        prototype_of(value)
-            .map_err(|_| KycError::invalid_argument(format!("{path} could not be inspected (its prototype trap threw)")))?;
+        prototype_of(value).map_err(|_| {
+            KycError::invalid_argument(format!(
+                "{path} could not be inspected (its prototype trap threw)"
+            ))
+        })?;
         for (class, name) in [
             (
                 value.is_instance_of::<js_sys::Date>(),

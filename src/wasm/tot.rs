@@ -99,6 +99,11 @@ pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> JsResult<Strin
         }
         let email: String = js_sys::JsString::from(email.clone()).to_lower_case().into();
         let app_id = match app_id.as_f64() {
+            Some(n) if !n.is_finite() => {
+                return Err(KycError::invalid_argument(
+                    "appId must be a string or a finite number",
+                ))
+            }
             Some(n) => crate::value::js_number(n),
             None => string_arg(&app_id, "appId")?,
         };

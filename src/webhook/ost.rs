@@ -230,6 +230,9 @@ pub fn sign_ost_webhook(
             "params must be an object of event parameters",
         ));
     };
+    // Before copying: a deep value's (recursive) clone would overflow the stack. Also refuses exactly
+    // what verification refuses.
+    limits.check_value(params)?;
     let mut all = without(entries, &["signature", "request_timestamp"]);
     all.push((
         "request_timestamp".into(),

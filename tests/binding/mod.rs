@@ -285,33 +285,69 @@ pub fn reasons_through_the_binding() {
 
 fn decide(content: &str) -> (String, JsValue) {
     let d = kyc_wasm::wasm::tot::evaluate_verification(json(content)).unwrap();
-    (Reflect::get(&d, &"action".into()).unwrap().as_string().unwrap(), d)
+    (
+        Reflect::get(&d, &"action".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        d,
+    )
 }
 
 pub fn decisions_through_the_binding() {
     let met = |gates: &str, extra: &str| {
-        format!(r#"{{"code":"WorkflowService:conditionsMet","details":{{"conditionResult":{{"gates":{gates}}}}}{extra}}}"#)
+        format!(
+            r#"{{"code":"WorkflowService:conditionsMet","details":{{"conditionResult":{{"gates":{gates}}}}}{extra}}}"#
+        )
     };
     let cont = r#","continuation":{"params":{"url":"https://tot.example/c"}}"#;
     let message = |d: &JsValue| Reflect::get(d, &"messageCode".into()).unwrap().as_string();
     let (a, d) = decide(&met(r#"{"isNotRequired":true}"#, ""));
     assert_eq!((a.as_str(), message(&d)), ("verified", None));
     let (a, d) = decide(&met(r#"{"isCleared":"fullMatch"}"#, ""));
-    assert_eq!((a.as_str(), message(&d).as_deref()), ("verified", Some("isCleared")));
+    assert_eq!(
+        (a.as_str(), message(&d).as_deref()),
+        ("verified", Some("isCleared"))
+    );
     let (a, d) = decide(&met(r#"{"isUpdateRequested":"fullMatch"}"#, cont));
-    assert_eq!((a.as_str(), message(&d).as_deref()), ("continue", Some("isUpdateRequested")));
+    assert_eq!(
+        (a.as_str(), message(&d).as_deref()),
+        ("continue", Some("isUpdateRequested"))
+    );
     let c = Reflect::get(&d, &"continuation".into()).unwrap();
-    assert_eq!(Reflect::get(&c, &"disableClose".into()).unwrap().as_bool(), Some(true));
+    assert_eq!(
+        Reflect::get(&c, &"disableClose".into()).unwrap().as_bool(),
+        Some(true)
+    );
     let (a, d) = decide(&met(r#"{"isSubmitted":true}"#, ""));
-    assert_eq!((a.as_str(), message(&d).as_deref()), ("verified", Some("isSubmitted")));
+    assert_eq!(
+        (a.as_str(), message(&d).as_deref()),
+        ("verified", Some("isSubmitted"))
+    );
     assert_eq!(decide(&met("{}", "")).0, "error");
-    assert_eq!(decide(r#"{"code":"WorkflowService:conditionsMet"}"#).0, "error");
-    assert_eq!(decide(&format!(r#"{{"code":"WorkflowService:nextStepIsInteractive"{cont}}}"#)).0, "continue");
+    assert_eq!(
+        decide(r#"{"code":"WorkflowService:conditionsMet"}"#).0,
+        "error"
+    );
+    assert_eq!(
+        decide(&format!(
+            r#"{{"code":"WorkflowService:nextStepIsInteractive"{cont}}}"#
+        ))
+        .0,
+        "continue"
+    );
     assert_eq!(decide(r#"{"type":"error","message":"down"}"#).0, "error");
     assert_eq!(decide("{}").0, "error");
     assert_eq!(decide("null").0, "error");
     assert_eq!(decide(r#"{"verificationRequired":false}"#).0, "verified");
-    let passed = kyc_wasm::wasm::tot::process_person_response(json(r#"{"content":{"type":"error"}}"#)).unwrap();
-    assert_eq!(Reflect::get(&passed, &"verificationRequired".into()).unwrap().as_bool(), Some(true));
+    let passed =
+        kyc_wasm::wasm::tot::process_person_response(json(r#"{"content":{"type":"error"}}"#))
+            .unwrap();
+    assert_eq!(
+        Reflect::get(&passed, &"verificationRequired".into())
+            .unwrap()
+            .as_bool(),
+        Some(true)
+    );
     seed_works();
 }

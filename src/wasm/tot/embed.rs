@@ -335,17 +335,24 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
     match result {
         Ok((status, ok, content)) => {
             let decision = continuation::evaluate_verification(content.as_ref());
-            if ok || decision.action == Action::Error {
+            if ok {
                 return Ok(decision);
             }
-            Ok(failed(
-                "HTTP_ERROR",
-                format!("the verifyPerson endpoint answered HTTP {}", status as u32),
-                Some(status),
-            ))
+            // Fail closed on any HTTP error; keep a structured error the app server sent, with its status.
+            match decision.error {
+                Some(e) if content.is_some() && e.code != "NO_CONTENT" => {
+                    Ok(failed(e.code, e.message, e.status.or(Some(status))))
+                }
+                _ => Ok(failed(
+                    "HTTP_ERROR",
+                    format!("the verifyPerson endpoint answered HTTP {}", status as u32),
+                    Some(status),
+                )),
+            }
         }
         Err(_) if signal.aborted() => Err(KycError::Timeout(format!(
-            "verifyPerson took over {} ms", timeout_ms as u64
+            "verifyPerson took over {} ms",
+            timeout_ms as u64
         ))),
         Err(message) => Ok(failed("NETWORK_ERROR", message, None)),
     }

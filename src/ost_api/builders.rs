@@ -1,0 +1,982 @@
+//! One request builder per documented OST KYC endpoint (seed `000_87a098faffe7ca24.txt`).
+//!
+//! A builder checks its arguments and returns a [`Call`]: method, path, the unsigned parameters and the
+//! response to expect. [`Call::sign`] then signs it with a timestamp, so a client can sign the same call
+//! afresh on every attempt (the server accepts `request_timestamp` only within ±10 s).
+//!
+//! | builder | request |
+//! |---|---|
+//! | [`create_user`] | `POST /api/v2/users` (`email`) |
+//! | [`get_user`] | `GET /api/v2/users/{id}` |
+//! | [`list_users`] | `GET /api/v2/users` (`filters`, `page_number`, `order`, `limit`) |
+//! | [`submit_kyc`] | `POST /api/v2/users-kyc/{user_id}` |
+//! | [`get_user_kyc`] | `GET /api/v2/users-kyc/{user_id}` |
+//! | [`list_users_kyc`] | `GET /api/v2/users-kyc` (`filters`, `page_number`, `order`, `limit`) |
+//! | [`get_user_kyc_detail`] | `GET /api/v2/users-kyc-detail/{user_id}` |
+//! | [`validate_ethereum_address`] | `GET /api/v2/ethereum-address-validation` (`ethereum_address`) |
+//! | [`presigned_urls`] | `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post` (`files`) |
+
+use crate::error::KycError;
+use crate::signing::{sign_ost_request, Credentials, SignedRequest};
+use crate::value::{js_number, Limits, Value};
+
+/// `/api/v2/users`.
+pub const USERS_PATH: &str = "/api/v2/users";
+/// `/api/v2/users-kyc`.
+pub const USERS_KYC_PATH: &str = "/api/v2/users-kyc";
+/// `/api/v2/users-kyc-detail`.
+pub const USERS_KYC_DETAIL_PATH: &str = "/api/v2/users-kyc-detail";
+/// `/api/v2/ethereum-address-validation`.
+pub const ETHEREUM_ADDRESS_VALIDATION_PATH: &str = "/api/v2/ethereum-address-validation";
+/// `/api/v2/users-kyc/pre-signed-urls/for-put`.
+pub const PRESIGNED_PUT_PATH: &str = "/api/v2/users-kyc/pre-signed-urls/for-put";
+/// `/api/v2/users-kyc/pre-signed-urls/for-post`.
+pub const PRESIGNED_POST_PATH: &str = "/api/v2/users-kyc/pre-signed-urls/for-post";
+
+/// `limit` bounds of the list endpoints ("min. 1, max. 100, default 10").
+pub const LIMIT_RANGE: (u64, u64) = (1, 100);
+/// `order` values of the list endpoints.
+pub const ORDERS: &[&str] = &["asc", "desc"];
+/// `filters.admin_status` of `GET /users-kyc`.
+pub const ADMIN_STATUSES: &[&str] = &["unprocessed", "qualified", "denied"];
+/// `filters.aml_status` of `GET /users-kyc`, as documented (`cleared:approved` included).
+pub const AML_STATUSES: &[&str] = &[
+    "cleared:approved",
+    "unprocessed",
+    "pending",
+    "cleared",
+    "approved",
+    "rejected",
+    "failed",
+];
+/// `filters.whitelist_status` of `GET /users-kyc`.
+pub const WHITELIST_STATUSES: &[&str] = &["unprocessed", "started", "done", "failed"];
+/// `filters.admin_action_types` of `GET /users-kyc`.
+pub const ADMIN_ACTION_TYPES: &[&str] = &[
+    "no_admin_action",
+    "data_mismatch",
+    "document_issue",
+    "other_issue",
+];
+/// Content types the pre-signed URL endpoints accept (compared case-insensitively, sent in lowercase).
+pub const UPLOAD_CONTENT_TYPES: &[&str] =
+    &["image/jpeg", "image/png", "image/jpg", "application/pdf"];
+/// Longest file key accepted for the pre-signed URL endpoints.
+pub const MAX_FILE_KEY_LEN: usize = 128;
+
+/// An HTTP method of the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Parameters in the query string; idempotent, so a client may retry it.
+    Get,
+    /// Parameters in a form-urlencoded body; never retried.
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+
+    /// Whether sending it twice is harmless, so that a failed attempt may be retried.
+    pub fn is_idempotent(self) -> bool {
+        self == Method::Get
+    }
+}
+
+/// Which of the two pre-signed URL endpoints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PresignedKind {
+    /// `/for-put`: URLs to PUT each file to.
+    Put,
+    /// `/for-post`: a form action and policy fields for a browser POST.
+    Post,
+}
+
+impl PresignedKind {
+    /// Reads `"put"` or `"post"` (any case).
+    pub fn parse(kind: &str) -> Result<PresignedKind, KycError> {
+        match kind.to_ascii_lowercase().as_str() {
+            "put" => Ok(PresignedKind::Put),
+            "post" => Ok(PresignedKind::Post),
+            _ => Err(KycError::invalid_argument(
+                "kind must be \"put\" or \"post\" (which pre-signed URL endpoint to call)",
+            )),
+        }
+    }
+
+    /// The endpoint path.
+    pub fn path(self) -> &'static str {
+        match self {
+            PresignedKind::Put => PRESIGNED_PUT_PATH,
+            PresignedKind::Post => PRESIGNED_POST_PATH,
+        }
+    }
+
+    /// The `data.result_type` of the response, which is also the key of its object.
+    pub fn result_type(self) -> &'static str {
+        match self {
+            PresignedKind::Put => "file_upload_put",
+            PresignedKind::Post => "file_upload_post",
+        }
+    }
+}
+
+/// What a call's response holds, so that it can be parsed into the documented object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// `data.user`.
+    User,
+    /// `data.users` and `data.meta`.
+    Users,
+    /// `data.user_kyc`.
+    UserKyc,
+    /// `data.users_kyc` and `data.meta`.
+    UsersKyc,
+    /// `data.user_kyc_detail` (or `data.user_kyc` when the client shares no KYC data).
+    UserKycDetail,
+    /// Only `success`.
+    EthereumAddressValidation,
+    /// `data.file_upload_put` or `data.file_upload_post`.
+    PresignedUrls(PresignedKind),
+}
+
+/// A validated, not yet signed API call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// GET or POST.
+    pub method: Method,
+    /// The endpoint path, ids included, e.g. `/api/v2/users/11428`. It is what gets signed before `?`.
+    pub path: String,
+    /// The endpoint's own parameters (an object), without `api_key`, `request_timestamp` or `signature`.
+    pub params: Value,
+    /// What the response holds.
+    pub kind: ResponseKind,
+}
+
+/// A signed call, ready to send.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OstRequest {
+    /// GET or POST.
+    pub method: Method,
+    /// The endpoint path.
+    pub path: String,
+    /// What the response holds.
+    pub kind: ResponseKind,
+    /// The signature, the string that was signed and the query (`…&signature=…`).
+    pub signed: SignedRequest,
+}
+
+impl OstRequest {
+    /// The query string to append after `?`, for a GET.
+    pub fn query(&self) -> Option<&str> {
+        (self.method == Method::Get).then_some(self.signed.query.as_str())
+    }
+
+    /// The `application/x-www-form-urlencoded` body, for a POST.
+    pub fn body(&self) -> Option<&str> {
+        (self.method == Method::Post).then_some(self.signed.query.as_str())
+    }
+
+    /// `path?query` for a GET, `path` for a POST: what to append to the base URL.
+    pub fn path_and_query(&self) -> String {
+        match self.query() {
+            Some(query) => format!("{}?{query}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+impl Call {
+    fn new(
+        method: Method,
+        path: impl Into<String>,
+        params: Vec<(String, Value)>,
+        kind: ResponseKind,
+    ) -> Call {
+        Call {
+            method,
+            path: path.into(),
+            params: Value::Object(params),
+            kind,
+        }
+    }
+
+    /// Signs the call at `timestamp` (Unix seconds).
+    pub fn sign(
+        &self,
+        credentials: &Credentials,
+        timestamp: i64,
+        limits: &Limits,
+    ) -> Result<OstRequest, KycError> {
+        let signed = sign_ost_request(&self.path, &self.params, credentials, timestamp, limits)?;
+        Ok(OstRequest {
+            method: self.method,
+            path: self.path.clone(),
+            kind: self.kind,
+            signed,
+        })
+    }
+}
+
+/// Names a value's type for messages, without its contents.
+pub(crate) fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A positive integer given as a whole number or a string of decimal digits (a JavaScript `bigint` arrives
+/// as its decimal string). Returns its decimal text.
+pub fn positive_integer(value: &Value, what: &str) -> Result<String, KycError> {
+    let bad = || {
+        KycError::invalid_argument(format!(
+            "{what} must be a positive integer (a whole number or a string of digits, such as 11420), got {}",
+            kind_name(value)
+        ))
+    };
+    match value {
+        Value::Number(n)
+            if n.is_finite() && n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER =>
+        {
+            Ok(js_number(*n))
+        }
+        Value::String(s)
+            if !s.is_empty()
+                && s.len() <= 20
+                && s.bytes().all(|b| b.is_ascii_digit())
+                && !s.starts_with('0') =>
+        {
+            s.parse::<u64>().map(|n| n.to_string()).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn integer_in(value: &Value, what: &str, min: u64, max: u64) -> Result<(), KycError> {
+    let n = positive_integer(value, what)?
+        .parse::<u64>()
+        .map_err(|_| KycError::invalid_argument(format!("{what} is out of range")))?;
+    if n < min || n > max {
+        return Err(KycError::invalid_argument(format!(
+            "{what} must be a whole number from {min} to {max}"
+        )));
+    }
+    Ok(())
+}
+
+fn one_of(value: &Value, what: &str, allowed: &[&str]) -> Result<(), KycError> {
+    match value {
+        Value::String(s) if allowed.contains(&s.as_str()) => Ok(()),
+        Value::String(_) => Err(KycError::invalid_argument(format!(
+            "{what} must be one of {}",
+            quoted_list(allowed)
+        ))),
+        other => Err(KycError::invalid_argument(format!(
+            "{what} must be a string, one of {}; got {}",
+            quoted_list(allowed),
+            kind_name(other)
+        ))),
+    }
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a filter's value is checked.
+#[derive(Clone, Copy, Debug)]
+enum FilterRule {
+    /// `true`/`false`, or the strings `"true"`/`"false"`.
+    Boolean,
+    /// Any string.
+    Text,
+    /// One of the documented strings.
+    OneOf(&'static [&'static str]),
+}
+
+const USERS_FILTERS: &[(&str, FilterRule)] = &[
+    ("is_kyc_submitted", FilterRule::Boolean),
+    ("is_doptin_done", FilterRule::Boolean),
+    ("is_doptin_mail_sent", FilterRule::Boolean),
+    ("email", FilterRule::Text),
+];
+
+const USERS_KYC_FILTERS: &[(&str, FilterRule)] = &[
+    ("admin_status", FilterRule::OneOf(ADMIN_STATUSES)),
+    ("aml_status", FilterRule::OneOf(AML_STATUSES)),
+    ("whitelist_status", FilterRule::OneOf(WHITELIST_STATUSES)),
+    ("admin_action_types", FilterRule::OneOf(ADMIN_ACTION_TYPES)),
+];
+
+fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), KycError> {
+    let Value::Object(entries) = filters else {
+        return Err(KycError::invalid_argument(format!(
+            "params.filters must be an object, got {}",
+            kind_name(filters)
+        )));
+    };
+    for (key, value) in entries {
+        let what = format!("params.filters.{key}");
+        let Some((_, rule)) = allowed.iter().find(|(name, _)| name == key) else {
+            let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
+            return Err(KycError::invalid_argument(format!(
+                "{what} is not a documented filter; use {}",
+                quoted_list(&names)
+            )));
+        };
+        match rule {
+            FilterRule::Boolean => match value {
+                Value::Bool(_) => {}
+                Value::String(s) if s == "true" || s == "false" => {}
+                other => {
+                    return Err(KycError::invalid_argument(format!(
+                        "{what} must be true or false, got {}",
+                        kind_name(other)
+                    )))
+                }
+            },
+            FilterRule::Text => {
+                if !matches!(value, Value::String(_)) {
+                    return Err(KycError::invalid_argument(format!(
+                        "{what} must be a string, got {}",
+                        kind_name(value)
+                    )));
+                }
+            }
+            FilterRule::OneOf(values) => one_of(value, &what, values)?,
+        }
+    }
+    Ok(())
+}
+
+fn list_params(
+    params: &Value,
+    filters: &[(&str, FilterRule)],
+) -> Result<Vec<(String, Value)>, KycError> {
+    let entries = match params {
+        Value::Null => return Ok(Vec::new()),
+        Value::Object(entries) => entries,
+        other => {
+            return Err(KycError::invalid_argument(format!(
+                "params must be an object such as {{page_number: 1, order: \"desc\", limit: 10, filters: {{}}}}, got {}",
+                kind_name(other)
+            )))
+        }
+    };
+    for (key, value) in entries {
+        match key.as_str() {
+            "filters" => check_filters(value, filters)?,
+            "page_number" => {
+                positive_integer(value, "params.page_number")?;
+            }
+            "order" => one_of(value, "params.order", ORDERS)?,
+            "limit" => integer_in(value, "params.limit", LIMIT_RANGE.0, LIMIT_RANGE.1)?,
+            _ => {
+                return Err(KycError::invalid_argument(format!(
+                    "params.{key} is not a parameter of this list; use filters, page_number, order and limit"
+                )))
+            }
+        }
+    }
+    Ok(entries.clone())
+}
+
+/// `POST /api/v2/users`: creates a user from an email address.
+pub fn create_user(email: &Value) -> Result<Call, KycError> {
+    let Value::String(text) = email else {
+        return Err(KycError::invalid_argument(format!(
+            "email must be a string, got {}",
+            kind_name(email)
+        )));
+    };
+    if text.trim().is_empty() || !text.contains('@') {
+        return Err(KycError::invalid_argument(
+            "email must be an email address, such as kyc@ost.com",
+        ));
+    }
+    Ok(Call::new(
+        Method::Post,
+        USERS_PATH,
+        vec![("email".into(), email.clone())],
+        ResponseKind::User,
+    ))
+}
+
+/// `GET /api/v2/users/{id}`.
+pub fn get_user(id: &Value) -> Result<Call, KycError> {
+    let id = positive_integer(id, "id")?;
+    Ok(Call::new(
+        Method::Get,
+        format!("{USERS_PATH}/{id}"),
+        Vec::new(),
+        ResponseKind::User,
+    ))
+}
+
+/// `GET /api/v2/users`, with `filters` (`is_kyc_submitted`, `is_doptin_done`, `is_doptin_mail_sent`,
+/// `email`), `page_number`, `order` and `limit`. `Null` is no parameters.
+pub fn list_users(params: &Value) -> Result<Call, KycError> {
+    Ok(Call::new(
+        Method::Get,
+        USERS_PATH,
+        list_params(params, USERS_FILTERS)?,
+        ResponseKind::Users,
+    ))
+}
+
+/// `POST /api/v2/users-kyc/{user_id}`: adds or updates a user's KYC details.
+///
+/// Only the shape is checked here (an object of strings, numbers and arrays of strings); the field rules are
+/// [`validate_kyc_submission`](super::submission::validate_kyc_submission)'s.
+pub fn submit_kyc(user_id: &Value, fields: &Value) -> Result<Call, KycError> {
+    let user_id = positive_integer(user_id, "userId")?;
+    let Value::Object(entries) = fields else {
+        return Err(KycError::invalid_argument(format!(
+            "fields must be an object of KYC fields, such as {{first_name: \"Yogesh\", …}}, got {}",
+            kind_name(fields)
+        )));
+    };
+    for (key, value) in entries {
+        let nested = match value {
+            Value::Object(_) => true,
+            Value::Array(items) => items
+                .iter()
+                .any(|item| matches!(item, Value::Object(_) | Value::Array(_))),
+            _ => false,
+        };
+        if nested {
+            return Err(KycError::invalid_argument(format!(
+                "fields.{key} must be a string, a number or an array of strings"
+            )));
+        }
+    }
+    Ok(Call::new(
+        Method::Post,
+        format!("{USERS_KYC_PATH}/{user_id}"),
+        entries.clone(),
+        ResponseKind::UserKyc,
+    ))
+}
+
+/// `GET /api/v2/users-kyc/{user_id}`: the status of a user's last KYC submission.
+pub fn get_user_kyc(user_id: &Value) -> Result<Call, KycError> {
+    let user_id = positive_integer(user_id, "userId")?;
+    Ok(Call::new(
+        Method::Get,
+        format!("{USERS_KYC_PATH}/{user_id}"),
+        Vec::new(),
+        ResponseKind::UserKyc,
+    ))
+}
+
+/// `GET /api/v2/users-kyc`, with `filters` (`admin_status`, `aml_status`, `whitelist_status`,
+/// `admin_action_types`, each from its documented set), `page_number`, `order` and `limit`.
+pub fn list_users_kyc(params: &Value) -> Result<Call, KycError> {
+    Ok(Call::new(
+        Method::Get,
+        USERS_KYC_PATH,
+        list_params(params, USERS_KYC_FILTERS)?,
+        ResponseKind::UsersKyc,
+    ))
+}
+
+/// `GET /api/v2/users-kyc-detail/{user_id}`: the KYC data a user submitted.
+pub fn get_user_kyc_detail(user_id: &Value) -> Result<Call, KycError> {
+    let user_id = positive_integer(user_id, "userId")?;
+    Ok(Call::new(
+        Method::Get,
+        format!("{USERS_KYC_DETAIL_PATH}/{user_id}"),
+        Vec::new(),
+        ResponseKind::UserKycDetail,
+    ))
+}
+
+/// `GET /api/v2/ethereum-address-validation?ethereum_address=…`: asks the server whether the format is right.
+pub fn validate_ethereum_address(address: &Value) -> Result<Call, KycError> {
+    match address {
+        Value::String(s) if !s.is_empty() => {}
+        Value::String(_) => return Err(KycError::invalid_argument("address is empty")),
+        other => {
+            return Err(KycError::invalid_argument(format!(
+            "address must be a string such as 0x81b7e08f65bdf5648606c89998a9cc8164397647, got {}",
+            kind_name(other)
+        )))
+        }
+    }
+    Ok(Call::new(
+        Method::Get,
+        ETHEREUM_ADDRESS_VALIDATION_PATH,
+        vec![("ethereum_address".into(), address.clone())],
+        ResponseKind::EthereumAddressValidation,
+    ))
+}
+
+/// Whether `key` may name a file: 1 to [`MAX_FILE_KEY_LEN`] of `A-Z a-z 0-9 _ -`. Anything else either
+/// nests in Rack (`[`, `]`) or would not survive as a form field name and S3 key part.
+pub fn is_file_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_FILE_KEY_LEN
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: `files` maps each unique file key to its
+/// content type (`image/jpeg`, `image/png`, `image/jpg` or `application/pdf`, any case; sent in lowercase).
+pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycError> {
+    let Value::Object(entries) = files else {
+        return Err(KycError::invalid_argument(format!(
+            "files must be an object mapping file keys to content types, such as {{document_id: \"image/jpeg\"}}, got {}",
+            kind_name(files)
+        )));
+    };
+    if entries.is_empty() {
+        return Err(KycError::invalid_argument(
+            "files is empty: name at least one file, such as {document_id: \"image/jpeg\"}",
+        ));
+    }
+    let mut normalised = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if !is_file_key(key) {
+            return Err(KycError::invalid_argument(format!(
+                "files has a bad key: file keys are 1 to {MAX_FILE_KEY_LEN} characters of A-Z a-z 0-9 _ -, \
+                 such as document_id or investor_proof_file1"
+            )));
+        }
+        let Value::String(content_type) = value else {
+            return Err(KycError::invalid_argument(format!(
+                "files.{key} must be a content type string, got {}",
+                kind_name(value)
+            )));
+        };
+        let lower = content_type.to_ascii_lowercase();
+        if !UPLOAD_CONTENT_TYPES.contains(&lower.as_str()) {
+            return Err(KycError::invalid_argument(format!(
+                "files.{key} has a content type the API does not accept; use {}",
+                quoted_list(UPLOAD_CONTENT_TYPES)
+            )));
+        }
+        normalised.push((key.clone(), Value::String(lower)));
+    }
+    Ok(Call::new(
+        Method::Get,
+        kind.path(),
+        vec![("files".into(), Value::Object(normalised))],
+        ResponseKind::PresignedUrls(kind),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::to_query;
+
+    fn creds() -> Credentials {
+        Credentials::new("API_KEY", "API_SECRET").unwrap()
+    }
+
+    fn obj(entries: &[(&str, Value)]) -> Value {
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    fn s(text: &str) -> Value {
+        Value::string(text)
+    }
+
+    fn code(result: Result<Call, KycError>) -> &'static str {
+        result.unwrap_err().code()
+    }
+
+    const T: i64 = 1_542_185_198;
+
+    #[test]
+    fn create_user_posts_the_email_in_the_body() {
+        let call = create_user(&s("kyc@ost.com")).unwrap();
+        let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.path, "/api/v2/users");
+        assert_eq!(req.query(), None);
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/users?api_key=API_KEY&email=kyc%40ost.com&request_timestamp=1542185198"
+        );
+        assert_eq!(req.body(), Some(req.signed.query.as_str()));
+        assert!(req
+            .body()
+            .unwrap()
+            .ends_with(&format!("&signature={}", req.signed.signature)));
+        assert_eq!(req.path_and_query(), "/api/v2/users");
+        assert_eq!(code(create_user(&Value::Null)), "INVALID_ARGUMENT");
+        assert_eq!(code(create_user(&s("   "))), "INVALID_ARGUMENT");
+        assert_eq!(code(create_user(&s("no-at-sign"))), "INVALID_ARGUMENT");
+    }
+
+    #[test]
+    fn path_ids_are_positive_integers_and_never_signed() {
+        for (id, text) in [
+            (Value::Number(11428.0), "11428"),
+            (s("11428"), "11428"),
+            (s("18446744073709551615"), "18446744073709551615"),
+            (Value::Number(MAX_SAFE_INTEGER), "9007199254740991"),
+        ] {
+            let call = get_user(&id).unwrap();
+            assert_eq!(call.path, format!("/api/v2/users/{text}"));
+            let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+            assert_eq!(
+                req.signed.string_to_sign,
+                format!("/api/v2/users/{text}?api_key=API_KEY&request_timestamp=1542185198")
+            );
+            assert!(!req.signed.query.contains("id="));
+            assert_eq!(
+                req.path_and_query(),
+                format!("/api/v2/users/{text}?{}", req.signed.query)
+            );
+        }
+        for bad in [
+            Value::Number(0.0),
+            Value::Number(-1.0),
+            Value::Number(1.5),
+            Value::Number(f64::NAN),
+            Value::Number(f64::INFINITY),
+            Value::Number(9_007_199_254_740_992.0),
+            s(""),
+            s("0"),
+            s("012"),
+            s("-1"),
+            s("1e3"),
+            s(" 1"),
+            s("1/../2"),
+            s("18446744073709551616"),
+            Value::Bool(true),
+            Value::Null,
+            Value::Array(vec![Value::Number(1.0)]),
+        ] {
+            for builder in [get_user, get_user_kyc, get_user_kyc_detail] {
+                assert_eq!(code(builder(&bad)), "INVALID_ARGUMENT", "{bad:?}");
+            }
+            assert_eq!(code(submit_kyc(&bad, &obj(&[]))), "INVALID_ARGUMENT");
+        }
+        assert_eq!(
+            get_user_kyc(&s("11430")).unwrap().path,
+            "/api/v2/users-kyc/11430"
+        );
+        assert_eq!(
+            get_user_kyc_detail(&Value::Number(11420.0)).unwrap().path,
+            "/api/v2/users-kyc-detail/11420"
+        );
+        let e = get_user(&s("0")).unwrap_err().to_string();
+        assert!(e.contains("positive integer"), "{e}");
+    }
+
+    #[test]
+    fn list_users_signs_the_seed_example() {
+        // Seed "List Users": get_user_list({page_number: 1, order: 'desc', filters: {email: "kycuser"}, limit: 10})
+        let params = obj(&[
+            ("page_number", Value::Number(1.0)),
+            ("order", s("desc")),
+            ("filters", obj(&[("email", s("kycuser"))])),
+            ("limit", Value::Number(10.0)),
+        ]);
+        let req = list_users(&params)
+            .unwrap()
+            .sign(&creds(), T, &Limits::default())
+            .unwrap();
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/users?api_key=API_KEY&filters%5Bemail%5D=kycuser&limit=10&order=desc&page_number=1\
+             &request_timestamp=1542185198"
+        );
+        assert_eq!(req.query(), Some(req.signed.query.as_str()));
+        assert_eq!(req.body(), None);
+        // No parameters at all.
+        let empty = list_users(&Value::Null).unwrap();
+        assert_eq!(empty.params, obj(&[]));
+    }
+
+    #[test]
+    fn list_parameters_are_checked() {
+        let ok = [
+            obj(&[("limit", Value::Number(1.0))]),
+            obj(&[("limit", Value::Number(100.0))]),
+            obj(&[("limit", s("100"))]),
+            obj(&[("order", s("asc"))]),
+            obj(&[("page_number", s("7"))]),
+            obj(&[("filters", obj(&[]))]),
+            obj(&[(
+                "filters",
+                obj(&[
+                    ("is_kyc_submitted", Value::Bool(true)),
+                    ("is_doptin_done", s("false")),
+                    ("is_doptin_mail_sent", Value::Bool(false)),
+                    ("email", s("~kyc* user é")),
+                ]),
+            )]),
+        ];
+        for params in &ok {
+            assert!(list_users(params).is_ok(), "{params:?}");
+        }
+        let bad = [
+            s("limit=10"),
+            Value::Array(vec![]),
+            obj(&[("limit", Value::Number(0.0))]),
+            obj(&[("limit", Value::Number(101.0))]),
+            obj(&[("limit", Value::Number(10.5))]),
+            obj(&[("limit", s("ten"))]),
+            obj(&[("order", s("DESC"))]),
+            obj(&[("order", s("newest"))]),
+            obj(&[("order", Value::Null)]),
+            obj(&[("page_number", Value::Number(0.0))]),
+            obj(&[("filters", s("email=x"))]),
+            obj(&[("filters", obj(&[("is_kyc_submitted", s("yes"))]))]),
+            obj(&[("filters", obj(&[("is_doptin_done", Value::Number(1.0))]))]),
+            obj(&[("filters", obj(&[("email", Value::Number(1.0))]))]),
+            obj(&[("filters", obj(&[("admin_status", s("qualified"))]))]),
+            obj(&[("page", Value::Number(2.0))]),
+        ];
+        for params in &bad {
+            assert_eq!(code(list_users(params)), "INVALID_ARGUMENT", "{params:?}");
+        }
+        let e = list_users(&obj(&[("limit", Value::Number(101.0))]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("1 to 100"), "{e}");
+    }
+
+    #[test]
+    fn users_kyc_filters_use_the_documented_sets() {
+        let sets: [(&str, &[&str]); 4] = [
+            ("admin_status", ADMIN_STATUSES),
+            ("aml_status", AML_STATUSES),
+            ("whitelist_status", WHITELIST_STATUSES),
+            ("admin_action_types", ADMIN_ACTION_TYPES),
+        ];
+        for (filter, values) in sets {
+            for value in values {
+                let params = obj(&[("filters", obj(&[(filter, s(value))]))]);
+                assert!(list_users_kyc(&params).is_ok(), "{filter}={value}");
+            }
+            for value in ["", "Qualified", "unknown", "cleared approved"] {
+                let params = obj(&[("filters", obj(&[(filter, s(value))]))]);
+                assert_eq!(
+                    code(list_users_kyc(&params)),
+                    "INVALID_ARGUMENT",
+                    "{filter}={value}"
+                );
+            }
+            let params = obj(&[("filters", obj(&[(filter, Value::Bool(true))]))]);
+            assert_eq!(code(list_users_kyc(&params)), "INVALID_ARGUMENT");
+        }
+        // The users filters are not users-kyc filters, and the other way round.
+        let params = obj(&[("filters", obj(&[("email", s("x"))]))]);
+        assert_eq!(code(list_users_kyc(&params)), "INVALID_ARGUMENT");
+        let params = obj(&[(
+            "filters",
+            obj(&[
+                ("aml_status", s("cleared:approved")),
+                ("whitelist_status", s("done")),
+            ]),
+        )]);
+        let req = list_users_kyc(&params)
+            .unwrap()
+            .sign(&creds(), T, &Limits::default())
+            .unwrap();
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/users-kyc?api_key=API_KEY&filters%5Baml_status%5D=cleared%3Aapproved\
+             &filters%5Bwhitelist_status%5D=done&request_timestamp=1542185198"
+        );
+    }
+
+    #[test]
+    fn submit_kyc_signs_the_seed_example() {
+        // Seed "Add or Update User KYC Details": submit_kyc(11420, {first_name:'YOGESH', …}).
+        let fields = obj(&[
+            ("first_name", s("YOGESH")),
+            ("last_name", s("SAWANT")),
+            ("birthdate", s("29/07/1992")),
+            ("country", s("INDIA")),
+            ("nationality", s("INDIAN")),
+            ("document_id_number", s("DMDPS9634C")),
+            (
+                "document_id_file_path",
+                s("10/i/4ae058629d4b384edcda8decdfbf0dd1"),
+            ),
+            (
+                "selfie_file_path",
+                s("10/i/4ae058629d4b384edcda8decdfbf0dd2"),
+            ),
+            (
+                "ethereum_address",
+                s("0x04d39e0b112c20917868ffd5c42372ecc5df577b"),
+            ),
+            ("estimated_participation_amount", s("1.2")),
+            (
+                "residence_proof_file_path",
+                s("10/i/4ae058629d4b384edcda8decdfbf0dd3"),
+            ),
+            (
+                "investor_proof_files_path",
+                Value::Array(vec![
+                    s("10/i/4ae058629d4b384edcda8decdfbf0da1"),
+                    s("10/i/4ae058629d4b384edcda8decdfbf0da2"),
+                ]),
+            ),
+            ("city", s("pune")),
+            ("street_address", s("hadapsar")),
+            ("postal_code", s("411028")),
+            ("state", s("maharashtra")),
+        ]);
+        let call = submit_kyc(&Value::Number(11420.0), &fields).unwrap();
+        assert_eq!(call.path, "/api/v2/users-kyc/11420");
+        let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+        let expected_query = "api_key=API_KEY&birthdate=29%2F07%2F1992&city=pune&country=INDIA\
+             &document_id_file_path=10%2Fi%2F4ae058629d4b384edcda8decdfbf0dd1&document_id_number=DMDPS9634C\
+             &estimated_participation_amount=1.2&ethereum_address=0x04d39e0b112c20917868ffd5c42372ecc5df577b\
+             &first_name=YOGESH&investor_proof_files_path%5B%5D=10%2Fi%2F4ae058629d4b384edcda8decdfbf0da1\
+             &investor_proof_files_path%5B%5D=10%2Fi%2F4ae058629d4b384edcda8decdfbf0da2&last_name=SAWANT\
+             &nationality=INDIAN&postal_code=411028&request_timestamp=1542185198\
+             &residence_proof_file_path=10%2Fi%2F4ae058629d4b384edcda8decdfbf0dd3\
+             &selfie_file_path=10%2Fi%2F4ae058629d4b384edcda8decdfbf0dd2&state=maharashtra\
+             &street_address=hadapsar";
+        assert_eq!(
+            req.signed.string_to_sign,
+            format!("/api/v2/users-kyc/11420?{expected_query}")
+        );
+        assert_eq!(
+            req.body(),
+            Some(format!("{expected_query}&signature={}", req.signed.signature).as_str())
+        );
+        assert_eq!(code(submit_kyc(&s("1"), &s("x"))), "INVALID_ARGUMENT");
+        assert_eq!(
+            code(submit_kyc(
+                &s("1"),
+                &obj(&[("city", obj(&[("a", s("b"))]))])
+            )),
+            "INVALID_ARGUMENT"
+        );
+        assert_eq!(
+            code(submit_kyc(
+                &s("1"),
+                &obj(&[("investor_proof_files_path", Value::Array(vec![obj(&[])]))])
+            )),
+            "INVALID_ARGUMENT"
+        );
+    }
+
+    #[test]
+    fn ethereum_address_validation_signs_the_seed_example() {
+        let call =
+            validate_ethereum_address(&s("0x81b7e08f65bdf5648606c89998a9cc8164397647")).unwrap();
+        let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/ethereum-address-validation?api_key=API_KEY\
+             &ethereum_address=0x81b7e08f65bdf5648606c89998a9cc8164397647&request_timestamp=1542185198"
+        );
+        assert_eq!(code(validate_ethereum_address(&s(""))), "INVALID_ARGUMENT");
+        assert_eq!(
+            code(validate_ethereum_address(&Value::Number(1.0))),
+            "INVALID_ARGUMENT"
+        );
+    }
+
+    #[test]
+    fn presigned_url_requests() {
+        // Seed "Get Pre-signed URL - PUT": files {residence_proof, investor_proof_file1, investor_proof_file2,
+        // document_id, selfie}.
+        let files = obj(&[
+            ("residence_proof", s("application/pdf")),
+            ("investor_proof_file1", s("application/pdf")),
+            ("investor_proof_file2", s("Application/PDF")),
+            ("document_id", s("image/jpeg")),
+            ("selfie", s("IMAGE/JPEG")),
+        ]);
+        let call = presigned_urls(PresignedKind::Put, &files).unwrap();
+        assert_eq!(call.method, Method::Get);
+        assert_eq!(call.kind, ResponseKind::PresignedUrls(PresignedKind::Put));
+        let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/users-kyc/pre-signed-urls/for-put?api_key=API_KEY&files%5Bdocument_id%5D=image%2Fjpeg\
+             &files%5Binvestor_proof_file1%5D=application%2Fpdf&files%5Binvestor_proof_file2%5D=application%2Fpdf\
+             &files%5Bresidence_proof%5D=application%2Fpdf&files%5Bselfie%5D=image%2Fjpeg\
+             &request_timestamp=1542185198"
+        );
+        let post = presigned_urls(
+            PresignedKind::Post,
+            &obj(&[("document_id", s("image/png"))]),
+        )
+        .unwrap();
+        assert_eq!(post.path, "/api/v2/users-kyc/pre-signed-urls/for-post");
+        assert_eq!(
+            to_query(&post.params).unwrap(),
+            "files%5Bdocument_id%5D=image%2Fpng"
+        );
+        for t in UPLOAD_CONTENT_TYPES {
+            assert!(presigned_urls(PresignedKind::Post, &obj(&[("a", s(t))])).is_ok());
+        }
+        for bad in [
+            obj(&[]),
+            s("document_id"),
+            obj(&[("document_id", s("image/gif"))]),
+            obj(&[("document_id", s("application/pdf "))]),
+            obj(&[("document_id", s(""))]),
+            obj(&[("document_id", Value::Null)]),
+            obj(&[("", s("image/png"))]),
+            obj(&[("a[b]", s("image/png"))]),
+            obj(&[("doc id", s("image/png"))]),
+            obj(&[("é", s("image/png"))]),
+            obj(&[(&"k".repeat(129), s("image/png"))]),
+        ] {
+            assert_eq!(
+                code(presigned_urls(PresignedKind::Put, &bad)),
+                "INVALID_ARGUMENT",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(PresignedKind::parse("PUT").unwrap(), PresignedKind::Put);
+        assert_eq!(PresignedKind::parse("post").unwrap(), PresignedKind::Post);
+        assert_eq!(
+            PresignedKind::parse("get").unwrap_err().code(),
+            "INVALID_ARGUMENT"
+        );
+    }
+
+    #[test]
+    fn a_fresh_timestamp_gives_a_fresh_signature() {
+        let call = get_user(&s("1")).unwrap();
+        let a = call.sign(&creds(), T, &Limits::default()).unwrap();
+        let b = call.sign(&creds(), T + 1, &Limits::default()).unwrap();
+        assert_ne!(a.signed.signature, b.signed.signature);
+        assert!(b
+            .signed
+            .string_to_sign
+            .contains("request_timestamp=1542185199"));
+        assert!(Method::Get.is_idempotent());
+        assert!(!Method::Post.is_idempotent());
+        assert_eq!(Method::Post.as_str(), "POST");
+    }
+}
