@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Consumer tests: the package as users install it.
+#
+#   bash tests/consumer/run.sh        (from anywhere; needs a built pkg/: bash scripts/build.sh)
+#
+# 1. `npm pack` pkg/ into a temp dir and check the tarball's file list.
+# 2. A scratch project in tests/consumer/.scratch (gitignored) installs the tarball (offline: no dependencies).
+# 3. (a) tsc --noEmit, strict, on check.ts (+ check-browser.ts / check-node.cts) with moduleResolution
+#        "bundler" and "node16"; every export of the installed package must appear in the checks.
+#    (b) require("kyc-wasm") and import("kyc-wasm") (and kyc-wasm/web) from Node, in the scratch project.
+#    (c) esbuild bundles page.js ("kyc-wasm", browser condition) and web-page.js ("kyc-wasm/web" + init()),
+#        a node:http server serves them on 127.0.0.1, and Debian's Chromium (playwright-core) loads both
+#        pages and checks what they write into the DOM. Screenshots go to test-output/.
+# Prints a pass/fail summary; exits non-zero when anything failed.
+#
+# KYC_CONSUMER_STRICT=1 also fails when the package exports a function that the type checks do not call
+# (by default that is a warning: the API grows faster than check.ts).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+SCRATCH="$HERE/.scratch"
+OUT="$ROOT/test-output"
+BIN="$ROOT/node_modules/.bin"
+STARTED=$SECONDS
+
+results=()
+warnings=()
+
+# Runs "$@" as one step: in a subshell with errexit on (so any failing command fails the step), without
+# letting a failure stop the other steps.
+step() {
+  local name="$1"
+  shift
+  local t0=$SECONDS rc
+  printf '\n== %s\n' "$name"
+  set +e
+  (
+    set -euo pipefail
+    "$@"
+  )
+  rc=$?
+  set -e
+  if [[ $rc -eq 0 ]]; then
+    results+=("PASS  $name ($((SECONDS - t0)) s)")
+  else
+    results+=("FAIL  $name (exit $rc)")
+  fi
+  return 0
+}
+
+failed() { printf '%s\n' "${results[@]}" | grep -q '^FAIL'; }
+
+summary() {
+  printf '\n== consumer test summary (%d s)\n' "$((SECONDS - STARTED))"
+  printf '  %s\n' "${results[@]}"
+  if [[ ${#warnings[@]} -gt 0 ]]; then printf '  WARN  %s\n' "${warnings[@]}"; fi
+  if failed; then
+    printf 'consumer tests: FAILED\n'
+    exit 1
+  fi
+  printf 'consumer tests: all passed\n'
+}
+
+# --- preconditions -------------------------------------------------------------------------------------
+preconditions() {
+  [[ -f "$ROOT/pkg/package.json" && -f "$ROOT/pkg/node/kyc_wasm.js" && -f "$ROOT/pkg/web/kyc_wasm_bg.wasm" ]] || {
+    echo "pkg/ is not built: run bash scripts/build.sh"
+    return 1
+  }
+  for tool in tsc esbuild; do
+    [[ -x "$BIN/$tool" ]] || { echo "missing $BIN/$tool: run npm install in $ROOT"; return 1; }
+  done
+  for dir in playwright-core @types/node; do
+    [[ -d "$ROOT/node_modules/$dir" ]] || { echo "missing $dir in $ROOT/node_modules: run npm install in $ROOT"; return 1; }
+  done
+  [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || { echo "missing ${CHROMIUM:-/usr/bin/chromium}"; return 1; }
+  echo "node $(node --version), npm $(npm --version), tsc $("$BIN/tsc" --version), esbuild $("$BIN/esbuild" --version)"
+}
+step "preconditions (built pkg/, tsc, esbuild, playwright-core, @types/node, chromium)" preconditions
+if failed; then summary; fi
+
+# --- 1. npm pack ---------------------------------------------------------------------------------------
+PACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kyc-wasm-pack.XXXXXX")"
+trap 'rm -rf "$PACK_DIR"' EXIT
+
+pack() {
+  (cd "$ROOT/pkg" && npm pack --json --ignore-scripts --pack-destination "$PACK_DIR") >"$PACK_DIR/pack.json"
+  node - "$PACK_DIR/pack.json" <<'EOF'
+const [info] = JSON.parse(require("node:fs").readFileSync(process.argv[2], "utf8"));
+const files = info.files.map((f) => f.path).sort();
+console.log(`${info.filename}: ${info.entryCount} files, ${info.size} bytes packed, ${info.unpackedSize} unpacked`);
+for (const f of files) console.log(`  ${f}`);
+const required = [
+  "package.json", "README.md",
+  "node/kyc_wasm.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm", "node/index.mjs", "node/package.json",
+  "web/kyc_wasm.js", "web/kyc_wasm.d.ts", "web/kyc_wasm_bg.wasm", "web/package.json",
+  "browser/index.js", "browser/index.d.ts", "browser/package.json",
+];
+const missing = required.filter((f) => !files.includes(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(node|web|browser)\/.+)$/.test(f));
+if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
+if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
+if (info.bundled?.length) throw new Error("bundled dependencies");
+require("node:fs").writeFileSync(process.argv[2] + ".name", info.filename);
+EOF
+}
+step "npm pack pkg/ (file list)" pack
+if failed; then summary; fi
+TARBALL="$PACK_DIR/$(cat "$PACK_DIR/pack.json.name")"
+
+# --- 2. scratch project --------------------------------------------------------------------------------
+scratch() {
+  rm -rf "$SCRATCH"
+  mkdir -p "$SCRATCH"
+  cat >"$SCRATCH/package.json" <<'EOF'
+{ "name": "kyc-wasm-consumer", "version": "0.0.0", "private": true, "type": "module" }
+EOF
+  cp "$HERE"/{check.ts,check-browser.ts,check-node.cts,tsconfig.bundler.json,tsconfig.node16.json} "$SCRATCH/"
+  cp "$HERE"/{fixtures.js,node-require.cjs,node-import.mjs,page.js,web-page.js,page.html,web.html} "$SCRATCH/"
+  # --offline: the package has no dependencies, so installing the tarball needs no registry.
+  (cd "$SCRATCH" && npm install --no-audit --no-fund --ignore-scripts --offline "$TARBALL")
+  [[ -f "$SCRATCH/node_modules/kyc-wasm/package.json" && ! -L "$SCRATCH/node_modules/kyc-wasm" ]]
+  node -e 'const p = require(process.argv[1]); if (p.name !== "kyc-wasm") throw new Error(p.name); console.log(`installed ${p.name}@${p.version}`)' \
+    "$SCRATCH/node_modules/kyc-wasm/package.json"
+}
+step "scratch project: npm install <tarball>" scratch
+if failed; then summary; fi
+
+# --- 3a. types ------------------------------------------------------------------------------------------
+step "tsc --noEmit, strict, moduleResolution bundler (check.ts, check-browser.ts)" \
+  bash -c 'cd "$1" && "$2/tsc" -p tsconfig.bundler.json --pretty false' _ "$SCRATCH" "$BIN"
+step "tsc --noEmit, strict, moduleResolution node16 (check.ts, check-node.cts)" \
+  bash -c 'cd "$1" && "$2/tsc" -p tsconfig.node16.json --pretty false' _ "$SCRATCH" "$BIN"
+
+exports_covered() {
+  # Every function the installed package exports (Node and browser builds) should be called in the checks.
+  node - "$SCRATCH" "${KYC_CONSUMER_STRICT:-0}" <<'EOF' >"$SCRATCH/exports.txt"
+const fs = require("node:fs");
+const path = require("node:path");
+const [dir, strict] = process.argv.slice(2);
+const pkg = path.join(dir, "node_modules", "kyc-wasm");
+const names = new Set();
+for (const dts of ["node/kyc_wasm.d.ts", "web/kyc_wasm.d.ts"]) {
+  for (const m of fs.readFileSync(path.join(pkg, dts), "utf8").matchAll(/^export (?:declare )?function (\w+)/gm)) names.add(m[1]);
+}
+for (const name of Object.keys(require(path.join(pkg, "node", "kyc_wasm.js")))) names.add(name);
+names.delete("initSync"); // web-only loader, used in check-browser.ts via import
+const sources = ["check.ts", "check-browser.ts", "check-node.cts"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+const core = ["toQuery", "parseQuery", "signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook", "reasonValue", "reasonIsPositive", "isKycError"];
+const missing = [...names].filter((n) => !new RegExp(`\\b${n}\\(`).test(sources)).sort();
+const missingCore = core.filter((n) => !names.has(n) || missing.includes(n));
+console.log(`exports: ${[...names].sort().join(" ")}`);
+console.log(`not called in the type checks: ${missing.join(" ") || "(none)"}`);
+if (missingCore.length) { console.log(`FAIL core API missing or unchecked: ${missingCore.join(" ")}`); process.exit(1); }
+if (missing.length && strict === "1") process.exit(1);
+if (missing.length) console.log(`WARN ${missing.join(" ")}`);
+EOF
+  cat "$SCRATCH/exports.txt"
+}
+step "every export is called in the type checks" exports_covered
+if [[ -f "$SCRATCH/exports.txt" ]] && grep -q '^WARN' "$SCRATCH/exports.txt"; then
+  warnings+=("exports not called in check*.ts: $(grep '^WARN' "$SCRATCH/exports.txt" | cut -c6-) (KYC_CONSUMER_STRICT=1 makes this fail)")
+fi
+
+# --- 3b. Node -------------------------------------------------------------------------------------------
+step 'node: require("kyc-wasm")' bash -c 'cd "$1" && node node-require.cjs' _ "$SCRATCH"
+step 'node: import "kyc-wasm" and "kyc-wasm/web"' bash -c 'cd "$1" && node node-import.mjs' _ "$SCRATCH"
+
+# --- 3c. esbuild + Chromium -----------------------------------------------------------------------------
+bundle() {
+  cd "$SCRATCH"
+  rm -rf dist
+  "$BIN/esbuild" page.js web-page.js --bundle --format=esm --platform=browser --target=es2022 \
+    --outdir=dist --log-level=warning
+  # How esbuild users ship the .wasm: esbuild leaves `new URL("kyc_wasm_bg.wasm", import.meta.url)` (in
+  # kyc-wasm/web/kyc_wasm.js, which the browser entry imports) as it is, so at run time the file is fetched
+  # from beside the output bundle. Copy node_modules/kyc-wasm/web/kyc_wasm_bg.wasm into the output directory
+  # (a copy step in the build script, or a copy plugin). Vite and webpack 5 understand that pattern and emit
+  # the asset themselves.
+  grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/page.js
+  grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/web-page.js
+  cp node_modules/kyc-wasm/web/kyc_wasm_bg.wasm dist/
+  cp page.html web.html dist/
+  ls -l dist
+}
+step "esbuild: bundle page.js and web-page.js (esm, browser, es2022) + copy the .wasm" bundle
+if [[ -f "$SCRATCH/dist/page.js" && -f "$SCRATCH/dist/kyc_wasm_bg.wasm" ]]; then
+  step "chromium: both pages verify TOT and OST webhooks and reject tampered ones" \
+    node "$HERE/browser.mjs" "$SCRATCH/dist" "$SCRATCH/fixtures.js" "$OUT"
+else
+  results+=("FAIL  chromium: skipped, the bundle step failed")
+fi
+
+summary

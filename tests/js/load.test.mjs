@@ -1,0 +1,130 @@
+// Loading the package: by path (ESM and CommonJS), through its exports map, and the web build in Node.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+
+import { API_NAMES, PKG, SEED_OST, assertModuleWorks, kyc, requirePkg } from "./helpers.mjs";
+
+const seedOptions = { url: SEED_OST.url, secret: SEED_OST.secret, now: SEED_OST.timestamp };
+
+// The package may export more than the functions these suites cover; every covered one must be there.
+const esmNames = (m) => Object.keys(m).filter((n) => n !== "default").sort();
+
+test("import by path exposes the API as functions, plus a default export", () => {
+  const names = esmNames(kyc);
+  for (const name of API_NAMES) assert.ok(names.includes(name), `exports ${name}`);
+  for (const name of names) assert.equal(typeof kyc[name], "function", name);
+  assert.deepEqual(Object.keys(kyc.default).sort(), names);
+});
+
+test("require by path gives the same export names and the very same functions", () => {
+  const cjs = requirePkg();
+  assert.deepEqual(Object.keys(cjs).sort(), esmNames(kyc));
+  for (const name of Object.keys(cjs)) assert.equal(cjs[name], kyc[name], name);
+  assert.equal(kyc.default, cjs);
+});
+
+describe("resolution through the package's exports map (node_modules/kyc-wasm -> pkg)", () => {
+  let dir;
+  let entry;
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "kyc-wasm-exports-"));
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(PKG, path.join(dir, "node_modules", "kyc-wasm"), "dir");
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "exports-check", private: true, type: "module" }));
+    writeFileSync(
+      path.join(dir, "entry.mjs"),
+      [
+        'import * as esm from "kyc-wasm";',
+        'import { createRequire } from "node:module";',
+        "const require = createRequire(import.meta.url);",
+        'const cjs = require("kyc-wasm");',
+        "const resolved = {",
+        '  import: import.meta.resolve("kyc-wasm"),',
+        '  importWeb: import.meta.resolve("kyc-wasm/web"),',
+        '  require: require.resolve("kyc-wasm"),',
+        '  requireWeb: require.resolve("kyc-wasm/web"),',
+        '  packageJson: require.resolve("kyc-wasm/package.json"),',
+        "};",
+        "let notExported;",
+        'try { require.resolve("kyc-wasm/node/kyc_wasm.js"); } catch (e) { notExported = e.code; }',
+        "let notExportedImport;",
+        'try { await import("kyc-wasm/node/index.mjs"); } catch (e) { notExportedImport = e.code; }',
+        "export { esm, cjs, resolved, notExported, notExportedImport };",
+      ].join("\n"),
+    );
+    entry = pathToFileURL(path.join(dir, "entry.mjs")).href;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("import and require pick the node entries, and share one module instance", async () => {
+    const { esm, cjs, resolved, notExported, notExportedImport } = await import(entry);
+    const real = realpathSync(PKG);
+    assert.equal(resolved.import, pathToFileURL(path.join(real, "node", "index.mjs")).href);
+    assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "kyc_wasm.js")).href);
+    assert.equal(resolved.require, path.join(real, "node", "kyc_wasm.js"));
+    assert.equal(resolved.requireWeb, path.join(real, "web", "kyc_wasm.js"));
+    assert.equal(resolved.packageJson, path.join(real, "package.json"));
+    assert.equal(notExported, "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    assert.equal(notExportedImport, "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    assert.deepEqual(esmNames(esm), esmNames(kyc));
+    assert.deepEqual(Object.keys(cjs).sort(), esmNames(kyc));
+    for (const name of Object.keys(cjs)) {
+      assert.equal(esm[name], cjs[name], name);
+      assert.equal(esm[name], kyc[name], `${name}: the package import is the same module as the by-path import`);
+    }
+    assert.equal(esm.verifyOstWebhook(SEED_OST.body, seedOptions).name, "user_register");
+    assert.equal(cjs.toQuery({ email: "kyc@ost.com" }), "email=kyc%40ost.com");
+  });
+
+  test("the package.json in pkg/ is the published one (exports map, no dependencies)", () => {
+    const pkg = createRequire(entry)("kyc-wasm/package.json");
+    assert.equal(pkg.name, "kyc-wasm");
+    assert.equal(pkg.dependencies, undefined);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./package.json", "./web"]);
+    assert.equal(pkg.exports["."].node.import, "./node/index.mjs");
+    assert.equal(pkg.exports["."].node.require, "./node/kyc_wasm.js");
+  });
+
+  test("kyc-wasm/web works in Node once init() is given the wasm bytes", async () => {
+    // Through the exports map: a module in the temp project re-exports "kyc-wasm/web".
+    const webEntry = path.join(dir, "web-entry.mjs");
+    writeFileSync(webEntry, 'export * from "kyc-wasm/web";\nexport { default } from "kyc-wasm/web";\n');
+    const web = await import(pathToFileURL(webEntry).href);
+    const names = Object.keys(web).sort();
+    for (const name of API_NAMES) assert.ok(names.includes(name), `kyc-wasm/web exports ${name}`);
+    assert.equal(typeof web.default, "function");
+    assert.equal(typeof web.initSync, "function");
+    await web.default({ module_or_path: readFileSync(path.join(PKG, "web", "kyc_wasm_bg.wasm")) });
+    assert.equal(web.verifyOstWebhook(SEED_OST.body, seedOptions).id, "236");
+    assertModuleWorks(web);
+    // A second instance: the web build and the node build do not share state.
+    assert.notEqual(web.toQuery, kyc.toQuery);
+  });
+});
+
+test("browser/index.js instantiates itself (top-level await init()) when fetch can read the .wasm", () => {
+  // Node's fetch refuses file: URLs, so the child process serves the .wasm through a tiny fetch stand-in.
+  const browserEntry = pathToFileURL(path.join(PKG, "browser", "index.js")).href;
+  const code = `
+    import { readFile } from "node:fs/promises";
+    import { fileURLToPath } from "node:url";
+    globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(String(url))), {
+      headers: { "content-type": "application/wasm" },
+    });
+    const k = await import(${JSON.stringify(browserEntry)});
+    const out = k.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)});
+    console.log(JSON.stringify({ names: Object.keys(k).sort(), name: out.name }));
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").pop());
+  assert.equal(result.name, "user_register");
+  for (const name of API_NAMES) assert.ok(result.names.includes(name), name);
+});
