@@ -97,7 +97,7 @@ pub fn sign_ost_request(
     timestamp: i64,
     limits: &Limits,
 ) -> Result<SignedRequest, KycError> {
-    if endpoint.is_empty()
+    if !endpoint.starts_with('/')
         || endpoint.contains(['?', '#'])
         || endpoint.chars().any(char::is_whitespace)
     {

@@ -212,7 +212,9 @@ pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
         // An explicit option wins, then a request_timestamp already in the params, then the clock.
         let from_params = match params.get("request_timestamp") {
             // Whole seconds only: parsing as an integer keeps float parsing out of the wasm.
-            Some(Value::String(s)) => s.parse::<i64>().ok().map(|n| n as f64),
+            Some(Value::String(s)) => Some(s.parse::<i64>().map(|n| n as f64).map_err(|_| {
+                KycError::invalid_argument("params.request_timestamp must be whole Unix seconds")
+            })?),
             Some(Value::Number(n)) => Some(*n),
             _ => None,
         };
@@ -259,10 +261,11 @@ pub fn verify_tot_webhook(
         };
         let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
         tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
-        let text = match js {
-            Some(js) => js,
-            None => JsValue::from_str(
-                std::str::from_utf8(&bytes)
+        // The signature covers a byte-order mark; JSON.parse does not accept one.
+        let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
+            (Some(js), None) => js,
+            (_, rest) => JsValue::from_str(
+                std::str::from_utf8(rest.unwrap_or(&bytes))
                     .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
             ),
         };

@@ -111,3 +111,25 @@ test("the text budget covers the whole converted value: 4000 parameters of 1 MiB
   // Budgets count UTF-8 bytes, not UTF-16 units: 1 Mi euro signs are 3 MiB.
   expectKycError(() => kyc.toQuery({ a: "€".repeat(1 << 20) }), "BODY_TOO_LARGE");
 });
+
+// Found by the same suites after that fix (open items of their first report).
+test("signOstRequest wants an endpoint path starting with /", () => {
+  const creds = { apiKey: "k", apiSecret: "s" };
+  expectKycError(() => kyc.signOstRequest("api/v2/users", {}, creds, { timestamp: 1 }), "INVALID_ARGUMENT");
+  assert.ok(kyc.signOstRequest("/api/v2/users", {}, creds, { timestamp: 1 }).signature);
+});
+
+test("signOstWebhook refuses a request_timestamp that is not whole seconds instead of replacing it", () => {
+  expectKycError(
+    () => kyc.signOstWebhook({ id: "1", request_timestamp: "abc" }, { url: SEED_OST.url, secret: "s" }),
+    "INVALID_ARGUMENT",
+  );
+});
+
+test("a signed TOT body that starts with a byte-order mark verifies and parses", () => {
+  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"eventId":"bom"}')]);
+  const parsed = kyc.verifyTotWebhook(body, hmacSha1Base64("secret", body), "secret");
+  assert.equal(parsed.eventId, "bom");
+  const text = body.toString("utf8");
+  assert.equal(kyc.verifyTotWebhook(text, hmacSha1Base64("secret", body), "secret").eventId, "bom");
+});
