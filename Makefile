@@ -1,7 +1,7 @@
 # The front door. Every target installs what it needs first (scripts/setup.sh is idempotent).
 SHELL := /bin/bash
 
-.PHONY: all setup build test demo clean bench fuzz
+.PHONY: all setup build test demo clean bench fuzz test-upload
 
 all: build
 
@@ -24,6 +24,10 @@ bench: build
 # cargo-fuzz, every target for FUZZ_SECONDS (default 60) each, on nightly (not part of `make test`).
 fuzz:
 	bash scripts/fuzz.sh
+
+# Only the upload tests (s3rver + s3s-fs on 127.0.0.1, Node and headless Chromium); part of `make test` too.
+test-upload: build
+	bash tests/upload/run.sh
 
 clean:
 	rm -rf pkg target tests/consumer/.scratch test-output

@@ -33,5 +33,8 @@ bash tests/consumer/run.sh
 log "Token of Trust flow in headless Chromium"
 node --test tests/tot_browser/
 
+log "uploads: pre-signed PUT/POST against s3rver and s3s-fs, from Node and headless Chromium"
+bash tests/upload/run.sh
+
 log "size budget"
 node scripts/size.mjs --check

@@ -9,6 +9,7 @@
 //! - [`continuation`]: Token of Trust verifyPerson decisions (`evaluateVerification`, `processPersonResponse`).
 //! - [`person`]: the verifyPerson request body and `appUserIdFromEmail`.
 //! - [`events`]: typed webhook events (`parseOstEvent`, `parseTotEvent`) and `isNewerEvent`.
+//! - [`upload`]: pre-signed S3 upload targets, KYC file paths, checks before sending (type, size, POST policy).
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`error`]: [`KycError`] and its stable codes.
@@ -24,6 +25,7 @@ pub mod person;
 pub mod query;
 pub mod secret;
 pub mod signing;
+pub mod upload;
 pub mod value;
 pub mod webhook;
 

@@ -9,6 +9,7 @@ pub mod handler;
 pub mod interop;
 pub mod ost_api;
 pub mod tot;
+pub mod upload;
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
