@@ -14,8 +14,14 @@ build: setup
 test: build
 	bash scripts/test.sh
 
+# Only the upload tests (s3rver + s3s-fs on 127.0.0.1, Node and headless Chromium); part of `make test` too.
+test-upload: build
+	bash tests/upload/run.sh
+
+# The whole integration on 127.0.0.1: S3 store, OST + Token of Trust sandbox, demo app on http://127.0.0.1:8080/
+# (DEMO_PORT / SANDBOX_PORT override the ports). Runs until Ctrl-C.
 demo: build
-	node www/serve.mjs
+	node sandbox/start.mjs
 
 # Benchmarks against node:crypto, @noble/hashes, hash-wasm and qs (not part of `make test`: timings are noisy).
 bench: build
@@ -24,10 +30,6 @@ bench: build
 # cargo-fuzz, every target for FUZZ_SECONDS (default 60) each, on nightly (not part of `make test`).
 fuzz:
 	bash scripts/fuzz.sh
-
-# Only the upload tests (s3rver + s3s-fs on 127.0.0.1, Node and headless Chromium); part of `make test` too.
-test-upload: build
-	bash tests/upload/run.sh
 
 clean:
 	rm -rf pkg target tests/consumer/.scratch test-output

@@ -36,5 +36,8 @@ node --test tests/tot_browser/
 log "uploads: pre-signed PUT/POST against s3rver and s3s-fs, from Node and headless Chromium"
 bash tests/upload/run.sh
 
+log "demo end to end"
+node --test tests/e2e/
+
 log "size budget"
 node scripts/size.mjs --check

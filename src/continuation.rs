@@ -284,17 +284,24 @@ pub fn process_person_response(response: Option<&Value>) -> Value {
         );
     }
     match content.get("code").and_then(Value::as_str) {
-        Some(CONDITIONS_MET) => match (
-            evaluate_verification(Some(content)).action,
-            content.get("continuation"),
-        ) {
-            // A reviewer asked for an update: the user must go through the continuation again.
-            (Action::Continue, Some(continuation)) => Value::Object(vec![
-                ("verificationRequired".into(), Value::Bool(true)),
-                ("continuation".into(), continuation.clone()),
-            ]),
-            _ => Value::Object(vec![("verificationRequired".into(), Value::Bool(false))]),
-        },
+        Some(CONDITIONS_MET) => {
+            let decision = evaluate_verification(Some(content));
+            let has_gates = matches!(
+                content.get("details").and_then(|d| d.get("conditionResult")).and_then(|c| c.get("gates")),
+                Some(Value::Object(g)) if !g.is_empty()
+            );
+            match (decision.action, content.get("continuation"), decision.error) {
+                // A reviewer asked for an update: the user must go through the continuation again.
+                (Action::Continue, Some(continuation), _) => Value::Object(vec![
+                    ("verificationRequired".into(), Value::Bool(true)),
+                    ("continuation".into(), continuation.clone()),
+                ]),
+                // Gates were sent and none is positive (a rejection, say): never "not required".
+                (Action::Error, _, Some(e)) if has_gates => fail(e.code, e.message, status),
+                // The seed's step 6: conditions met, and no gates to say otherwise.
+                _ => Value::Object(vec![("verificationRequired".into(), Value::Bool(false))]),
+            }
+        }
         Some(NEXT_STEP_IS_INTERACTIVE) => {
             match (continuation_params(content), content.get("continuation")) {
                 (Some(_), Some(continuation)) => Value::Object(vec![
@@ -431,6 +438,28 @@ mod tests {
             p(&format!(r#"{{"content":{}}}"#, met("{}", ""))),
             j(r#"{"verificationRequired":false}"#)
         );
+        assert_eq!(
+            p(r#"{"content":{"code":"WorkflowService:conditionsMet"}}"#),
+            j(r#"{"verificationRequired":false}"#)
+        );
+        let cleared = p(&format!(
+            r#"{{"content":{}}}"#,
+            met(r#"{"isCleared":"fullMatch"}"#, "")
+        ));
+        assert_eq!(cleared, j(r#"{"verificationRequired":false}"#));
+        let rejected = p(&format!(
+            r#"{{"content":{}}}"#,
+            met(r#"{"isRejected":"fullMatch","isCleared":"noMatch"}"#, "")
+        ));
+        assert_eq!(
+            rejected.get("verificationRequired"),
+            Some(&Value::Bool(true))
+        );
+        let code = rejected
+            .get("error")
+            .and_then(|e| e.get("code"))
+            .and_then(Value::as_str);
+        assert_eq!(code, Some("NO_POSITIVE_GATE"));
         let c = p(&format!(
             r#"{{"content":{{"code":"{NEXT_STEP_IS_INTERACTIVE}"{CONT}}}}}"#
         ));
