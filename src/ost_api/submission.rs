@@ -289,19 +289,20 @@ fn check_field(
 }
 
 fn check_amount(name: &str, value: &Value, problems: &mut Vec<Problem>) {
-    let n = match value {
-        Value::Number(n) => Some(*n),
-        Value::String(s) => parse_decimal(s),
+    let class = match value {
+        Value::Number(n) if n.is_finite() && *n > 0.0 => Some(Amount::Positive),
+        Value::Number(n) if n.is_finite() => Some(Amount::NotPositive),
+        Value::String(s) => classify_decimal(s),
         _ => None,
     };
-    match n {
-        Some(n) if n.is_finite() && n > 0.0 => {}
-        Some(n) if n.is_finite() => problems.push(Problem::new(
+    match class {
+        Some(Amount::Positive) => {}
+        Some(Amount::NotPositive) => problems.push(Problem::new(
             name,
             ProblemCode::NotPositive,
             format!("{name} must be greater than zero"),
         )),
-        _ => problems.push(Problem::new(
+        None => problems.push(Problem::new(
             name,
             ProblemCode::NotANumber,
             format!("{name} must be a number, such as 1.2"),
@@ -309,14 +310,47 @@ fn check_amount(name: &str, value: &Value, problems: &mut Vec<Problem>) {
     }
 }
 
-/// A plain decimal number: optional sign, digits with at most one `.`, optional exponent. No spaces, no
-/// `Infinity`, no hex.
-fn parse_decimal(text: &str) -> Option<f64> {
+/// Where an amount falls once read as an `f64`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Amount {
+    /// Finite and greater than zero.
+    Positive,
+    /// Finite and zero or less (including positive values so small they round to zero).
+    NotPositive,
+}
+
+/// Significant digits (trailing zeros removed) of 2^-1075, half the smallest subnormal: a positive decimal
+/// at or below it reads as `0.0` (ties go to the even neighbour, zero). Its leading digit is at 10^-324.
+const UNDERFLOW_DIGITS: &[u8] = b"247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918180817\
+    996189898282347722858865463328355177969898199387398005390939063150356595155702263922908583924491\
+    051844359318028499365361525003193704576782492193656236698636584807570015857692699037063119282795\
+    585513329278343384093519780155312465972635795746227664652728272200563740064854999770965994704540\
+    208281662262378573934507363390079677619305775067401763246736009689513405355374585166611342237666\
+    786041621596804619144672918403005300575308490487653917113865916462395249126236538818796362393732\
+    804238910186723484976682350898633885879256283027559956575244555072551893136908362547791869486679\
+    94968324049705821028513185451396213837722826145437693412532098591327667236328125";
+const UNDERFLOW_EXP10: i64 = -324;
+
+/// Significant digits of 2^1024 - 2^970, half-way between `f64::MAX` and 2^1024: a decimal at or above it
+/// reads as infinity (ties go to the even neighbour, 2^1024). Its leading digit is at 10^308.
+const OVERFLOW_DIGITS: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587\
+    207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711\
+    531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093\
+    042880177904174497792";
+const OVERFLOW_EXP10: i64 = 308;
+
+/// Reads a plain decimal number (optional sign, digits with at most one `.`, optional exponent; no spaces,
+/// no `Infinity`, no hex) and says whether it would be a finite `f64` greater than zero, a finite one that
+/// is not, or (`None`) not a number at all: malformed, or too large for an `f64`. Exactly what
+/// `text.parse::<f64>()` followed by `is_finite()` and `> 0.0` says, without linking the float parser
+/// (~10 KB of wasm) into the module.
+fn classify_decimal(text: &str) -> Option<Amount> {
     let bytes = text.as_bytes();
-    let body = bytes
-        .strip_prefix(b"-")
-        .or_else(|| bytes.strip_prefix(b"+"))
-        .unwrap_or(bytes);
+    let (negative, body) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
     let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
         Some(at) => (body.get(..at)?, Some(body.get(at + 1..)?)),
         None => (body, None),
@@ -326,16 +360,57 @@ fn parse_decimal(text: &str) -> Option<f64> {
     if digits == 0 || dots > 1 || digits + dots != mantissa.len() {
         return None;
     }
+    // The exponent, saturated far beyond any f64 range (the digit count is bounded by the input length).
+    let mut exp10: i64 = 0;
     if let Some(exponent) = exponent {
-        let exponent = exponent
-            .strip_prefix(b"-")
-            .or_else(|| exponent.strip_prefix(b"+"))
-            .unwrap_or(exponent);
-        if exponent.is_empty() || !exponent.iter().all(u8::is_ascii_digit) {
+        let (exp_negative, exp_digits) = match exponent.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, exponent),
+        };
+        if exp_digits.is_empty() || !exp_digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
+        for &d in exp_digits {
+            exp10 = (exp10 * 10 + i64::from(d - b'0')).min(1 << 40);
+        }
+        if exp_negative {
+            exp10 = -exp10;
+        }
     }
-    text.parse::<f64>().ok()
+    let int_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let all: Vec<u8> = mantissa
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_digit)
+        .collect();
+    let Some(first) = all.iter().position(|&d| d != b'0') else {
+        return Some(Amount::NotPositive); // zero, or minus zero
+    };
+    let last = all.iter().rposition(|&d| d != b'0').unwrap_or(first);
+    let significant = all.get(first..=last)?;
+    // Power of ten of the leading significant digit. Both terms are bounded (input length, 2^40).
+    let lead10 = exp10 + int_len as i64 - 1 - first as i64;
+    // `significant` compared with a threshold's digits, both read as 0.d1d2d3... (missing digits are 0).
+    let at_least = |threshold: &[u8]| significant >= threshold;
+    let overflows =
+        lead10 > OVERFLOW_EXP10 || (lead10 == OVERFLOW_EXP10 && at_least(OVERFLOW_DIGITS));
+    if overflows {
+        return None;
+    }
+    if negative {
+        return Some(Amount::NotPositive);
+    }
+    let underflows =
+        lead10 < UNDERFLOW_EXP10 || (lead10 == UNDERFLOW_EXP10 && significant <= UNDERFLOW_DIGITS);
+    Some(if underflows {
+        Amount::NotPositive
+    } else {
+        Amount::Positive
+    })
 }
 
 fn check_birthdate(name: &str, text: &str, today: i64, problems: &mut Vec<Problem>) {
@@ -875,6 +950,141 @@ mod tests {
                 one("estimated_participation_amount", "NOT_A_NUMBER"),
                 "{nan:?}"
             );
+        }
+    }
+
+    /// The reference `classify_decimal` replaces: the syntax check, then `str::parse::<f64>`.
+    fn reference(text: &str) -> Option<Amount> {
+        let bytes = text.as_bytes();
+        let body = bytes
+            .strip_prefix(b"-")
+            .or_else(|| bytes.strip_prefix(b"+"))
+            .unwrap_or(bytes);
+        let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(at) => (&body[..at], Some(&body[at + 1..])),
+            None => (body, None),
+        };
+        let digits = mantissa.iter().filter(|b| b.is_ascii_digit()).count();
+        let dots = mantissa.iter().filter(|&&b| b == b'.').count();
+        if digits == 0 || dots > 1 || digits + dots != mantissa.len() {
+            return None;
+        }
+        if let Some(exponent) = exponent {
+            let exponent = exponent
+                .strip_prefix(b"-")
+                .or_else(|| exponent.strip_prefix(b"+"))
+                .unwrap_or(exponent);
+            if exponent.is_empty() || !exponent.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+        }
+        match text.parse::<f64>().ok()? {
+            n if n.is_finite() && n > 0.0 => Some(Amount::Positive),
+            n if n.is_finite() => Some(Amount::NotPositive),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn classify_decimal_matches_the_float_parser() {
+        let lo = std::str::from_utf8(UNDERFLOW_DIGITS).unwrap();
+        let hi = std::str::from_utf8(OVERFLOW_DIGITS).unwrap();
+        let (lo_head, lo_tail) = lo.split_at(1);
+        let (hi_head, hi_tail) = hi.split_at(1);
+        let mut cases: Vec<String> = vec![];
+        // Around the two thresholds: exactly on them, one unit in the last place either side, truncated.
+        for (head, tail, exp) in [(lo_head, lo_tail, -324), (hi_head, hi_tail, 308)] {
+            let exact = format!("{head}.{tail}");
+            let less = format!("{head}.{}", &tail[..tail.len() - 1])
+                + &((tail.as_bytes()[tail.len() - 1] - b'1') as char).to_string();
+            for m in [
+                exact.clone(),
+                format!("{exact}0000"),
+                format!("{exact}0001"),
+                less,
+                format!("{head}.{}", &tail[..20]),
+                format!("{head}.{}9", &tail[..20]),
+                format!("{head}.{}", &tail[..tail.len() - 1]),
+                head.to_string(),
+                "9.99".into(),
+                "1".into(),
+            ] {
+                for e in [exp - 1, exp, exp + 1] {
+                    cases.push(format!("{m}e{e}"));
+                    cases.push(format!("-{m}e{e}"));
+                    // The same value written with the point elsewhere.
+                    let digits: String = m.chars().filter(|c| *c != '.').collect();
+                    cases.push(format!("0.{digits}e{}", e + 1));
+                    cases.push(format!("{digits}e{}", e - (digits.len() as i64 - 1)));
+                    cases.push(format!("000{digits}.000e{}", e - (digits.len() as i64 - 1)));
+                }
+            }
+        }
+        for text in [
+            "0",
+            "-0",
+            "+0",
+            "0.0",
+            ".0",
+            "0.",
+            "00.00e5",
+            "1",
+            "1.",
+            ".1",
+            "1.e5",
+            "1e0",
+            "1e-0",
+            "1e+0",
+            "5e-324",
+            "4e-324",
+            "2e-324",
+            "3e-324",
+            "2.4703282292062328e-324",
+            "1.8e308",
+            "1.7e308",
+            "-1.8e308",
+            "1e308",
+            "1e309",
+            "1e-400",
+            "-1e-400",
+            "1e99999999999999999999999",
+            "1e-99999999999999999999999",
+            "0e99999999999999999999999",
+            "123456789012345678901234567890",
+            "0.000000000000000000000000000000000000001",
+            "+.5",
+            "-.5",
+            "1E3",
+            "2E-2",
+            "1.5e+10",
+        ] {
+            cases.push(text.to_string());
+        }
+        // Malformed ones must agree too.
+        for text in [
+            "", ".", "-", "+", "e5", "1e", "1e+", "1e-", "--1", "+-1", "1..2", "1.2.3", "1e1.5",
+            "1e--1", " 1", "1 ", "inf", "NaN", "0x1", "1_0",
+        ] {
+            cases.push(text.to_string());
+        }
+        // Leading zeros and long digit strings in the ordinary range.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = format!("{}{}", x % 1000, x);
+            let point = (x % 23) as usize % (digits.len() + 1);
+            let exp = (x % 700) as i64 - 350;
+            let sign = ["", "-", "+"][(x % 3) as usize];
+            cases.push(format!(
+                "{sign}{}.{}e{exp}",
+                &digits[..point],
+                &digits[point..]
+            ));
+        }
+        for text in &cases {
+            assert_eq!(classify_decimal(text), reference(text), "{text}");
         }
     }
 

@@ -102,8 +102,19 @@ fn build(
     credentials: &JsValue,
     options: &JsValue,
 ) -> JsResult<JsValue> {
+    sign_call(call(), credentials, options)
+}
+
+/// The shared, non-generic part of [`build`]: kept out of line so that the nine `build*Request` exports do
+/// not each carry their own copy of it (~1.7 KB of wasm each).
+#[inline(never)]
+fn sign_call(
+    call: Result<Call, KycError>,
+    credentials: &JsValue,
+    options: &JsValue,
+) -> JsResult<JsValue> {
     let run = || {
-        let call = call()?;
+        let call = call?;
         let credentials = credentials_arg(credentials, "credentials")?;
         let request = call.sign(&credentials, timestamp_arg(options)?, &Limits::default())?;
         Ok(request_to_js(&request))

@@ -336,7 +336,15 @@ impl Progress {
         let Some(callback) = &self.callback else {
             return;
         };
-        let loaded = loaded.clamp(0.0, self.total);
+        // Not `f64::clamp`: its min <= max assertion formats both bounds with `{:?}`, which links the
+        // float formatter (~17 KB) into the module. Same result for every input `clamp` accepts.
+        let loaded = if loaded < 0.0 {
+            0.0
+        } else if loaded > self.total {
+            self.total
+        } else {
+            loaded
+        };
         if loaded == self.last.get() {
             return;
         }
