@@ -3,6 +3,7 @@
 
 import { loadTotEmbed, onModalClose, openContinuation, verifyPerson, verifyTotWebhook } from "kyc-wasm";
 import init, { initSync, toQuery } from "kyc-wasm/web";
+import * as browserKyc from "kyc-wasm";
 
 await init();
 await init({ module_or_path: new URL("kyc_wasm_bg.wasm", import.meta.url) });
@@ -23,5 +24,18 @@ const decision = await verifyPerson({ url: "/verifyPerson", body: { email: "some
 const action: "verified" | "continue" | "error" = decision.action;
 // @ts-expect-error: verifyPerson needs the endpoint url
 await verifyPerson({});
+
+
+// The browser declarations hold no server-only function (they take provider secrets).
+// @ts-expect-error: the OST client is Node-only
+browserKyc.OstKycClient;
+// @ts-expect-error: presignedUrlRequest is Node-only
+browserKyc.presignedUrlRequest;
+// @ts-expect-error: buildVerifyPersonBody is Node-only
+browserKyc.buildVerifyPersonBody;
+// @ts-expect-error: webhookHandler is Node-only
+browserKyc.webhookHandler;
+// @ts-expect-error: webhookFetchHandler is Node-only
+browserKyc.webhookFetchHandler;
 
 void [query, action];

@@ -4,30 +4,58 @@
 // line is NOT an error).
 
 import {
+  appUserIdFromEmail,
+  buildCreateUserRequest,
+  buildGetUserKycDetailRequest,
+  buildGetUserKycRequest,
+  buildGetUserRequest,
+  buildListUsersKycRequest,
+  buildListUsersRequest,
+  buildPresignedUrlsRequest,
+  buildSubmitKycRequest,
+  buildValidateEthereumAddressRequest,
+  evaluateVerification,
   isKycError,
   isNewerEvent,
+  kycFilePaths,
   parseOstEvent,
   parseQuery,
   parseTotEvent,
+  parseUploadTargets,
+  processPersonResponse,
   reasonIsPositive,
   reasonValue,
   signOstRequest,
   signOstWebhook,
   toQuery,
   totWebhookSignature,
+  uploadFile,
+  validateKycSubmission,
   verifyOstWebhook,
   verifyTotWebhook,
 } from "kyc-wasm";
 import type {
   KycError,
   KycErrorCode,
+  KycFilePaths,
+  KycProblem,
+  KycProblemCode,
   Limits,
+  OstCredentials,
   OstEvent,
+  OstGetRequest,
+  OstKycFields,
+  OstListUsersKycParams,
+  OstListUsersParams,
+  OstPostRequest,
   OstWebhookParams,
   ParamValue,
   QueryParams,
   SignedOstRequest,
   TotEvent,
+  UploadedTarget,
+  UploadTarget,
+  VerificationDecision,
 } from "kyc-wasm";
 
 const url = "https://webhook.ost.com/test/";
@@ -130,6 +158,204 @@ isNewerEvent("Tue, 13 Nov 2018 08:46:38 GMT", totTyped);
 const approved: "approved" = totTyped.status;
 // @ts-expect-error: OST event parameters are needed
 parseOstEvent("user_register");
+
+// OST KYC API request builders (both builds) --------------------------------------------------------------
+const credentials: OstCredentials = { apiKey: "API_KEY", apiSecret: "API_SECRET" };
+const at = { timestamp: 1542185198 };
+const created: OstPostRequest = buildCreateUserRequest("kyc@ost.com", credentials, at);
+const createdMethod: "POST" = created.method;
+const createdBody: string = created.body;
+buildCreateUserRequest("kyc@ost.com", credentials);
+const gotUser: OstGetRequest = buildGetUserRequest(11428, credentials, at);
+const gotMethod: "GET" = gotUser.method;
+const gotQuery: string = gotUser.query;
+buildGetUserRequest("11428", credentials);
+buildGetUserRequest(11428n, credentials, {});
+const listUsersParams: OstListUsersParams = {
+  filters: { is_kyc_submitted: true, is_doptin_done: "false", email: "kyc@ost.com" },
+  page_number: 2,
+  order: "desc",
+  limit: 100,
+};
+buildListUsersRequest(listUsersParams, credentials, at);
+buildListUsersRequest(null, credentials);
+buildListUsersRequest(undefined, credentials);
+buildListUsersRequest({ limit: "10", page_number: "3", order: "asc" }, credentials);
+const kycFields: OstKycFields = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  birthdate: "10/12/1985",
+  country: "united kingdom",
+  nationality: "british",
+  document_id_number: "X1234567",
+  document_id_file_path: "2/i/016be96da275031de2787b57c99f1471",
+  selfie_file_path: "2/i/9e8d3a5a7a58f0f1f59b34a4bd8d8f1b",
+  investor_proof_files_path: ["2/d/1", "2/d/2"],
+  ethereum_address: "0x32be343b94f860124dc4fee278fdcbd38c102d88",
+  estimated_participation_amount: "1.5",
+  street_address: "1 Main St",
+  city: "London",
+  state: "London",
+  postal_code: "N1",
+};
+const submitted: OstPostRequest = buildSubmitKycRequest(11428, kycFields, credentials, at);
+buildSubmitKycRequest("11428", { estimated_participation_amount: 2 }, credentials);
+const gotKyc: OstGetRequest = buildGetUserKycRequest(11428, credentials, at);
+const listUsersKycParams: OstListUsersKycParams = {
+  filters: { admin_status: "qualified", aml_status: "cleared:approved", whitelist_status: "done", admin_action_types: "data_mismatch" },
+  page_number: 1,
+  order: "asc",
+  limit: 10,
+};
+buildListUsersKycRequest(listUsersKycParams, credentials, at);
+buildListUsersKycRequest(null, credentials);
+const gotDetail: OstGetRequest = buildGetUserKycDetailRequest(11428, credentials, at);
+const addressCheck: OstGetRequest = buildValidateEthereumAddressRequest("0x32be343b94f860124dc4fee278fdcbd38c102d88", credentials, at);
+const presigned: OstGetRequest = buildPresignedUrlsRequest("put", { document_id: "image/jpeg", selfie: "image/png" }, credentials, at);
+buildPresignedUrlsRequest("post", { investor_proof_file1: "application/pdf" }, credentials);
+// @ts-expect-error: credentials need apiSecret
+buildCreateUserRequest("kyc@ost.com", { apiKey: "k" });
+// @ts-expect-error: the email is a string
+buildCreateUserRequest(42, credentials);
+// @ts-expect-error: the timestamp is a number of seconds
+buildCreateUserRequest("kyc@ost.com", credentials, { timestamp: "1542185198" });
+// @ts-expect-error: a POST request has no query, only a body
+created.query;
+// @ts-expect-error: a GET request has no body
+gotUser.body;
+// @ts-expect-error: buildGetUserRequest signs a GET
+const notPost: "POST" = gotUser.method;
+// @ts-expect-error: an id is a number, a string or a bigint, not an object
+buildGetUserRequest({ id: 11428 }, credentials);
+// @ts-expect-error: credentials are required
+buildGetUserKycRequest(11428);
+// @ts-expect-error: order is "asc" or "desc"
+buildListUsersRequest({ order: "up" }, credentials);
+// @ts-expect-error: limit is a number or a string of digits, not a boolean
+buildListUsersRequest({ limit: true }, credentials);
+// @ts-expect-error: a boolean filter is a boolean or "true"/"false"
+buildListUsersRequest({ filters: { is_kyc_submitted: "yes" } }, credentials);
+// @ts-expect-error: no such filter on users
+buildListUsersRequest({ filters: { admin_status: "qualified" } }, credentials);
+// @ts-expect-error: admin_status is one of three values
+buildListUsersKycRequest({ filters: { admin_status: "approved" } }, credentials);
+// @ts-expect-error: aml_status is one of the documented values
+buildListUsersKycRequest({ filters: { aml_status: "ok" } }, credentials);
+// @ts-expect-error: no such KYC field
+buildSubmitKycRequest(11428, { first_nam: "Ada" }, credentials);
+// @ts-expect-error: investor proofs are a list of paths
+buildSubmitKycRequest(11428, { investor_proof_files_path: "2/d/1" }, credentials);
+// @ts-expect-error: the amount is a number or a string holding one
+buildSubmitKycRequest(11428, { estimated_participation_amount: true }, credentials);
+// @ts-expect-error: the address is a string
+buildValidateEthereumAddressRequest(0x32be343b, credentials);
+// @ts-expect-error: the kind is "put" or "post"
+buildPresignedUrlsRequest("get", { selfie: "image/png" }, credentials);
+// @ts-expect-error: files map a key to a content type string
+buildPresignedUrlsRequest("put", { selfie: 1 }, credentials);
+// @ts-expect-error: files are a map, not a list
+buildPresignedUrlsRequest("put", ["selfie"], credentials);
+
+// validateKycSubmission ------------------------------------------------------------------------------------
+const problems: KycProblem[] = validateKycSubmission(kycFields, { required: ["first_name", "ethereum_address"], now: 1542185198 });
+validateKycSubmission({ first_name: 42, extra: "x" });
+validateKycSubmission(JSON.parse("{}") as { [key: string]: unknown }, {});
+const firstProblem: KycProblem | undefined = problems[0];
+if (firstProblem) {
+  const field: string = firstProblem.field;
+  const problemCode: KycProblemCode = firstProblem.code;
+  const problemMessage: string = firstProblem.message;
+  void [field, problemCode, problemMessage];
+  // @ts-expect-error: not one of the documented problem codes
+  if (firstProblem.code === "INVALID") {
+    // unreachable
+  }
+}
+// @ts-expect-error: required names are KYC fields
+validateKycSubmission(kycFields, { required: ["first_nam"] });
+// @ts-expect-error: now is Unix seconds as a number
+validateKycSubmission(kycFields, { now: new Date() });
+// @ts-expect-error: the fields are an object
+validateKycSubmission("first_name=Ada");
+
+// Uploads: parseUploadTargets / kycFilePaths / uploadFile ----------------------------------------------------
+const targets: UploadTarget[] = parseUploadTargets('{"success":true,"data":{}}', { now: 1542185198, files: { document_id: "image/jpeg" } });
+parseUploadTargets({ document_id: { url: "https://s3.amazonaws.com/b", fields: { key: "2/i/1" } } });
+const target: UploadTarget | undefined = targets[0];
+if (target) {
+  const targetMethod: "PUT" | "POST" = target.method;
+  const s3Key: string | undefined = target.fields["key"];
+  const expiresAt: number = target.expiresAt;
+  const declared: string | null = target.contentType;
+  void [targetMethod, s3Key, expiresAt, declared];
+  // @ts-expect-error: the method is "PUT" or "POST"
+  const getMethod: "GET" = target.method;
+  // @ts-expect-error: the content type may be unknown (null)
+  const sure: string = target.contentType;
+  void [getMethod, sure];
+
+  const controller = new AbortController();
+  const uploaded: Promise<UploadedTarget> = uploadFile(target, new Blob([bytes], { type: "image/jpeg" }), {
+    onProgress: ({ loaded, total }) => {
+      const share: number = loaded / total;
+      void share;
+    },
+    signal: controller.signal,
+    now: 1542185198,
+    maxBytes: 20 << 20,
+    minBytes: 1,
+    contentType: "image/jpeg",
+  });
+  uploadFile(target, bytes);
+  uploadFile(target, bytes.buffer, {});
+  uploadFile(target, new DataView(bytes.buffer));
+  void (async () => {
+    const done = await uploaded;
+    const status: number = done.status;
+    const etag: string | null = done.etag;
+    const sentType: string = done.contentType;
+    void [status, etag, sentType];
+  })();
+  // @ts-expect-error: a file is a Blob or bytes, not a number
+  uploadFile(target, 42);
+  // @ts-expect-error: a file is a Blob or bytes, not a string
+  uploadFile(target, "file contents");
+  // @ts-expect-error: the target is an UploadTarget, not a URL
+  uploadFile("https://s3.amazonaws.com/b", bytes);
+  // @ts-expect-error: progress reports numbers
+  uploadFile(target, bytes, { onProgress: (p: { loaded: string }) => void p });
+  // @ts-expect-error: signal is an AbortSignal, not its controller
+  uploadFile(target, bytes, { signal: controller });
+}
+const paths: KycFilePaths = kycFilePaths(targets);
+kycFilePaths({ document_id: { fields: { key: "2/i/1" } }, investor_proof_file1: { fields: { key: "2/d/1" } } });
+kycFilePaths([{ key: "selfie", fields: { key: "2/i/2" } }]);
+const investorPaths: string[] | undefined = paths.investor_proof_files_path;
+const submitWithFiles: OstPostRequest = buildSubmitKycRequest(11428, { ...kycFields, ...paths }, credentials);
+// @ts-expect-error: each uploaded entry needs its fields
+kycFilePaths([{ key: "selfie" }]);
+// @ts-expect-error: the paths of a single file are strings
+const selfiePaths: string[] | undefined = paths.selfie_file_path;
+// @ts-expect-error: parseUploadTargets' files map holds content types
+parseUploadTargets({}, { files: { selfie: 1 } });
+
+// Token of Trust helpers shared by both builds ----------------------------------------------------------------
+const appUserid: string = appUserIdFromEmail("someone@example.com", 42);
+const verification: VerificationDecision = evaluateVerification({ isCleared: true });
+const continuation = verification.continuation;
+const continueUrl: string | undefined = continuation?.url;
+const passThrough = processPersonResponse({ content: {} });
+if (passThrough.verificationRequired && "continuation" in passThrough) {
+  const continuationUrl: string = passThrough.continuation.params.url;
+  void continuationUrl;
+}
+// @ts-expect-error: the app id is a string or a number
+appUserIdFromEmail("someone@example.com", null);
+// @ts-expect-error: the action is one of three values
+const denied: "denied" = verification.action;
+
+void [createdMethod, createdBody, gotMethod, gotQuery, submitted, gotKyc, gotDetail, addressCheck, presigned, notPost];
+void [investorPaths, submitWithFiles, selfiePaths, appUserid, continueUrl, denied];
 
 // Errors -----------------------------------------------------------------------------------------------------
 try {

@@ -17,19 +17,54 @@ export const ROOT = path.resolve(HERE, "../..");
 export const PKG = path.join(ROOT, "pkg");
 export const VECTORS = path.join(ROOT, "tests", "vectors");
 
-/** The public API, sorted. */
-export const API_NAMES = [
+/** Exported by both builds (pkg/node and pkg/web). */
+const SHARED_API_NAMES = [
+  "appUserIdFromEmail",
+  "buildCreateUserRequest",
+  "buildGetUserKycDetailRequest",
+  "buildGetUserKycRequest",
+  "buildGetUserRequest",
+  "buildListUsersKycRequest",
+  "buildListUsersRequest",
+  "buildPresignedUrlsRequest",
+  "buildSubmitKycRequest",
+  "buildValidateEthereumAddressRequest",
+  "evaluateVerification",
   "isKycError",
+  "isNewerEvent",
+  "kycFilePaths",
+  "parseOstEvent",
   "parseQuery",
+  "parseTotEvent",
+  "parseUploadTargets",
+  "processPersonResponse",
   "reasonIsPositive",
   "reasonValue",
   "signOstRequest",
   "signOstWebhook",
   "toQuery",
   "totWebhookSignature",
+  "uploadFile",
+  "validateKycSubmission",
   "verifyOstWebhook",
   "verifyTotWebhook",
 ];
+/** Only in the Node build: server-side code that holds a provider secret. */
+export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookFetchHandler", "webhookHandler"];
+/** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
+export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
+
+/**
+ * The Node build's public API, exactly (pkg/node: require() and import, without `default`), sorted the way
+ * `Array.prototype.sort` sorts `Object.keys`.
+ */
+export const API_NAMES = [...SHARED_API_NAMES, ...NODE_ONLY_API_NAMES].sort();
+export const NODE_API_NAMES = API_NAMES;
+/**
+ * The browser build's public API, exactly (pkg/web, and pkg/browser which re-exports it), sorted, without the
+ * loaders: kyc-wasm/web adds `default` (init) and `initSync`, kyc-wasm's browser entry adds `initSync`.
+ */
+export const WEB_API_NAMES = [...SHARED_API_NAMES, ...WEB_ONLY_API_NAMES].sort();
 
 export const ERROR_CODES = [
   "INVALID_SIGNATURE",

@@ -9,16 +9,18 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { API_NAMES, PKG, SEED_OST, assertModuleWorks, kyc, requirePkg } from "./helpers.mjs";
+import { API_NAMES, NODE_ONLY_API_NAMES, PKG, SEED_OST, WEB_API_NAMES, WEB_ONLY_API_NAMES, assertModuleWorks, kyc, requirePkg } from "./helpers.mjs";
 
 const seedOptions = { url: SEED_OST.url, secret: SEED_OST.secret, now: SEED_OST.timestamp };
 
-// The package may export more than the functions these suites cover; every covered one must be there.
+// Each build exports exactly the names listed in helpers.mjs (API_NAMES for pkg/node, WEB_API_NAMES for
+// pkg/web and pkg/browser): a new export, or a lost one, fails here until the list is updated.
 const esmNames = (m) => Object.keys(m).filter((n) => n !== "default").sort();
 
-test("import by path exposes the API as functions, plus a default export", () => {
+test("import by path exposes exactly the Node API as functions, plus a default export", () => {
   const names = esmNames(kyc);
-  for (const name of API_NAMES) assert.ok(names.includes(name), `exports ${name}`);
+  assert.deepEqual(names, API_NAMES);
+  for (const name of WEB_ONLY_API_NAMES) assert.ok(!names.includes(name), `the Node build does not export ${name}`);
   for (const name of names) assert.equal(typeof kyc[name], "function", name);
   assert.deepEqual(Object.keys(kyc.default).sort(), names);
 });
@@ -98,7 +100,9 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     writeFileSync(webEntry, 'export * from "kyc-wasm/web";\nexport { default } from "kyc-wasm/web";\n');
     const web = await import(pathToFileURL(webEntry).href);
     const names = Object.keys(web).sort();
-    for (const name of API_NAMES) assert.ok(names.includes(name), `kyc-wasm/web exports ${name}`);
+    assert.deepEqual(names, [...WEB_API_NAMES, "default", "initSync"].sort(), "kyc-wasm/web exports exactly the browser API and its loaders");
+    for (const name of NODE_ONLY_API_NAMES) assert.ok(!names.includes(name), `the browser build does not export ${name}`);
+    for (const name of WEB_API_NAMES) assert.equal(typeof web[name], "function", name);
     assert.equal(typeof web.default, "function");
     assert.equal(typeof web.initSync, "function");
     await web.default({ module_or_path: readFileSync(path.join(PKG, "web", "kyc_wasm_bg.wasm")) });
@@ -126,5 +130,5 @@ test("browser/index.js instantiates itself (top-level await init()) when fetch c
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout.trim().split("\n").pop());
   assert.equal(result.name, "user_register");
-  for (const name of API_NAMES) assert.ok(result.names.includes(name), name);
+  assert.deepEqual(result.names, [...WEB_API_NAMES, "initSync"].sort(), "kyc-wasm's browser entry exports exactly the browser API and initSync");
 });
