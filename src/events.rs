@@ -5,9 +5,9 @@
 //! to one status with `reasonIsPositive`. [`is_newer_event`] is the seed's rule: process an event only when
 //! its timestamp is greater than the stored one, and never the same event twice.
 
+use crate::calendar::unix_seconds;
 use crate::error::KycError;
 use crate::gates::reason_is_positive;
-use crate::person::days_in_month;
 use crate::value::Value;
 
 /// The OST event names the documentation lists.
@@ -113,34 +113,6 @@ pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Unix seconds for a UTC civil date and time, checking every field's range.
-pub fn unix_seconds(
-    year: i64,
-    month: i64,
-    day: i64,
-    hour: i64,
-    minute: i64,
-    second: i64,
-) -> Option<i64> {
-    let days = days_in_month(year, month)?;
-    let ok = (1..=days).contains(&day)
-        && (0..24).contains(&hour)
-        && (0..60).contains(&minute)
-        && (0..=60).contains(&second);
-    ok.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
-}
 
 /// Parses an RFC 1123 date (`Mon, 18 Jul 2022 13:03:54 GMT`) into Unix seconds.
 pub fn parse_rfc1123(text: &str) -> Option<i64> {

@@ -11,11 +11,13 @@
 //! - [`events`]: typed webhook events (`parseOstEvent`, `parseTotEvent`) and `isNewerEvent`.
 //! - [`upload`]: pre-signed S3 upload targets, KYC file paths, checks before sending (type, size, POST policy).
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
+//! - [`calendar`]: UTC calendar arithmetic shared by every date the crate reads.
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
 
+pub mod calendar;
 pub mod continuation;
 pub mod error;
 pub mod events;

@@ -5,6 +5,7 @@
 
 use sha3::{Digest, Sha3_256};
 
+use crate::calendar::days_in_month;
 use crate::error::KycError;
 use crate::secret::to_hex;
 use crate::value::Value;
@@ -114,20 +115,6 @@ fn string_or_object(v: &Value, path: &str, allowed: &[&str]) -> Result<(), KycEr
     match v {
         Value::String(_) => string(v, path),
         _ => string_object(v, path, allowed),
-    }
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// Days in `month` (1–12) of `year`, or `None` for a month out of range.
-pub fn days_in_month(year: i64, month: i64) -> Option<i64> {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
-        4 | 6 | 9 | 11 => Some(30),
-        2 => Some(if is_leap(year) { 29 } else { 28 }),
-        _ => None,
     }
 }
 

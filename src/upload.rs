@@ -624,17 +624,6 @@ pub fn check_size(size: u64, min_bytes: u64, max_bytes: u64) -> Result<(), KycEr
 // ---------------------------------------------------------------------------------------------------------
 // Time
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn digits(text: &str, from: usize, len: usize) -> Option<i64> {
     let part = text.get(from..from + len)?;
     if !part.bytes().all(|b| b.is_ascii_digit()) {
@@ -644,18 +633,7 @@ fn digits(text: &str, from: usize, len: usize) -> Option<i64> {
 }
 
 fn to_unix(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    crate::calendar::unix_seconds(year, month, day, hour, minute, second)
 }
 
 /// Unix seconds of an ISO-8601 / RFC 3339 timestamp such as `2026-01-23T09:14:05.000Z` or

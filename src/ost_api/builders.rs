@@ -59,8 +59,7 @@ pub const ADMIN_ACTION_TYPES: &[&str] = &[
     "other_issue",
 ];
 /// Content types the pre-signed URL endpoints accept (compared case-insensitively, sent in lowercase).
-pub const UPLOAD_CONTENT_TYPES: &[&str] =
-    &["image/jpeg", "image/png", "image/jpg", "application/pdf"];
+pub const UPLOAD_CONTENT_TYPES: &[&str] = crate::upload::ALLOWED_CONTENT_TYPES;
 /// Longest file key accepted for the pre-signed URL endpoints.
 pub const MAX_FILE_KEY_LEN: usize = 128;
 

@@ -21,6 +21,7 @@
 
 use sha3::{Digest, Keccak256};
 
+use crate::calendar::{days_from_civil, days_in_month};
 use crate::error::KycError;
 use crate::signing::check_timestamp;
 use crate::value::Value;
@@ -443,30 +444,14 @@ pub fn parse_ddmmyyyy(text: &str) -> Option<i64> {
         std::str::from_utf8(part).ok()?.parse().ok()
     };
     let (day, month, year) = (number(0..2)?, number(3..5)?, number(6..10)?);
-    if year < 1 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if year < 1
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month).unwrap_or(0)
+    {
         return None;
     }
     Some(days_from_civil(year, month, day))
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// What is wrong with an Ethereum address, if anything: `INVALID_ADDRESS` unless it is `0x` and 40 hex
