@@ -111,6 +111,8 @@ pub fn sign_ost_request(
             "params must be an object, such as {email: \"kyc@ost.com\"}",
         ));
     };
+    // Before copying: cloning a too-deep value would recurse past the stack.
+    limits.check_value(params)?;
     let mut all = without(entries, &["api_key", "request_timestamp", "signature"]);
     all.push(("api_key".into(), Value::String(credentials.api_key.clone())));
     all.push(("request_timestamp".into(), Value::Number(timestamp as f64)));
