@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LIBS = [
   ["kyc-wasm", "kyc.mjs"],
+  ["kyc-wasm/lite", "kyc-lite.mjs"],
   ["JS Rails encoder + node:crypto", "node-crypto.mjs"],
   ["JS Rails encoder + @noble/hashes", "noble.mjs"],
   ["JS Rails encoder + hash-wasm", "hash-wasm.mjs"],

@@ -7,11 +7,11 @@
 // Cold start (case 5) and sizes (case 6) run after, from cold.mjs and size.mjs. Results also go to
 // bench/results/last.md and last.json. Environment: BENCH_ROUNDS (5), BENCH_TIME_MS (150),
 // BENCH_COLD_RUNS (25), BENCH_ONLY (comma list of case numbers).
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createHmac } from "node:crypto";
 import { Bench } from "tinybench";
 import { hmac } from "@noble/hashes/hmac.js";
@@ -34,17 +34,22 @@ const ROOT = path.resolve(HERE, "..");
 // The machine is shared and `make build` replaces pkg/ wholesale, so the run works on a private copy of it
 // (the cold-start children and the size case use the same copy, through KYC_PKG).
 const SNAPSHOT = path.join(HERE, ".snapshot");
+// KYC_PKG=<dir> benchmarks a package built elsewhere (a private copy) instead of pkg/.
+const SOURCE_PKG = process.env.KYC_PKG ? path.resolve(process.env.KYC_PKG) : path.join(ROOT, "pkg");
 const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "browser/index.js"];
-for (let waited = 0; !KEY_FILES.every((f) => existsSync(path.join(ROOT, "pkg", f))); waited += 5) {
+for (let waited = 0; !KEY_FILES.every((f) => existsSync(path.join(SOURCE_PKG, f))); waited += 5) {
   if (waited >= 600) throw new Error("pkg/ is incomplete: run `make build` first");
   if (waited === 0) console.error("pkg/ is being rebuilt (or missing); waiting for it…");
   await new Promise((r) => setTimeout(r, 5000));
 }
 rmSync(SNAPSHOT, { recursive: true, force: true });
-cpSync(path.join(ROOT, "pkg"), path.join(SNAPSHOT, "pkg"), { recursive: true });
+cpSync(SOURCE_PKG, path.join(SNAPSHOT, "pkg"), { recursive: true });
 process.env.KYC_PKG = path.join(SNAPSHOT, "pkg");
 const require = createRequire(import.meta.url);
 const kyc = require(path.join(process.env.KYC_PKG, "node/kyc_wasm.js"));
+// The browser build (pure wasm, no node:crypto), loaded in Node: cases 2 and 4 show it next to the Node build.
+const web = await import(pathToFileURL(path.join(process.env.KYC_PKG, "web/kyc_wasm.js")).href);
+web.initSync({ module: readFileSync(path.join(process.env.KYC_PKG, "web/kyc_wasm_bg.wasm")) });
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 150);
@@ -86,6 +91,7 @@ for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.
   const sig = createHmac("sha1", F.TOT_SECRET).update(buf).digest("base64");
   const expected = JSON.parse(text);
   assert(same(kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: kyc-wasm`);
+  assert(same(web.verifyTotWebhook(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: kyc-wasm browser build`);
   assert(same(verifyTotNodeCrypto(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: node`);
   assert(same(verifyTotNoble(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: noble`);
   group(2, `TOT webhook verify, ${label} (${buf.length} B)`, [
@@ -93,6 +99,7 @@ for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.
     ["node:crypto + timingSafeEqual", () => verifyTotNodeCrypto(buf, sig, F.TOT_SECRET)],
     ["@noble/hashes", () => verifyTotNoble(buf, sig, F.TOT_SECRET)],
     ["kyc-wasm verifyTotWebhook (string)", () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET)],
+    ["kyc-wasm verifyTotWebhook (Buffer, browser build, pure wasm)", () => web.verifyTotWebhook(buf, sig, F.TOT_SECRET)],
   ]);
 }
 
@@ -113,7 +120,9 @@ group(3, "OST request signing, submit_kyc with every documented field", [
   ["qs.stringify + node:crypto (JS SDK style)", () => signOstRequestQs(F.KYC_ENDPOINT, F.KYC_PARAMS, F.KYC_CREDENTIALS, F.KYC_TIMESTAMP)],
 ], signingDiff);
 
-// Case 4: raw HMACs.
+// Case 4: raw HMACs. kyc-wasm's first row is the Node build (node:crypto natively from 1.5 KB for SHA-1 and
+// 384 B for SHA-256, its own wasm below: src/wasm/native_hmac.rs); the browser build's pure-wasm path, loaded
+// in Node, is shown too. The message is a Buffer of n pseudo-random bytes; the key a 32-character string.
 const KEY = "raw-hmac-benchmark-key-32-bytes!";
 const keyBytes = new TextEncoder().encode(KEY);
 const hwSha256 = await createHMAC(createSHA256(), KEY);
@@ -122,39 +131,36 @@ const SIZES = [["64 B", 64], ["1 KB", 1024], ["16 KB", 16384], ["1 MB", 1 << 20]
 for (const [label, n] of SIZES) {
   const data = F.bytes(n);
   const b64 = createHmac("sha1", KEY).update(data).digest("base64");
-  assert(kyc.totWebhookSignature(data, KEY) === b64, "case 4 sha1 kyc");
+  assert(kyc.hmacSha1Base64(KEY, data) === b64, "case 4 sha1 kyc");
+  assert(web.hmacSha1Base64(KEY, data) === b64, "case 4 sha1 kyc web build");
+  assert(kyc.totWebhookSignature(data, KEY) === b64, "case 4 sha1 kyc totWebhookSignature");
   hwSha1.init(); hwSha1.update(data);
   assert(Buffer.from(hwSha1.digest("binary")).toString("base64") === b64, "case 4 sha1 hash-wasm");
   assert(Buffer.from(hmac(sha1, keyBytes, data)).toString("base64") === b64, "case 4 sha1 noble");
   group(4, `HMAC-SHA1 base64, ${label}`, [
-    ["kyc-wasm totWebhookSignature", () => kyc.totWebhookSignature(data, KEY)],
+    ["kyc-wasm hmacSha1Base64 (Node build)", () => kyc.hmacSha1Base64(KEY, data)],
     ["node:crypto", () => createHmac("sha1", KEY).update(data).digest("base64")],
     ["hash-wasm (reused hasher)", () => { hwSha1.init(); hwSha1.update(data); return Buffer.from(hwSha1.digest("binary")).toString("base64"); }],
     ["@noble/hashes", () => Buffer.from(hmac(sha1, keyBytes, data)).toString("base64")],
+    ["kyc-wasm hmacSha1Base64 (browser build, pure wasm)", () => web.hmacSha1Base64(KEY, data)],
+    ["kyc-wasm totWebhookSignature (Node build)", () => kyc.totWebhookSignature(data, KEY)],
   ]);
 }
-// kyc-wasm has no raw HMAC-SHA256 export (the API is a fixed list). Its SHA-256 path is measured through
-// verifyOstWebhook on a form body `payload=<n bytes>&request_timestamp=…&signature=…`, which also parses
-// the body and returns the event: an upper bound on its HMAC-SHA256 cost. The peers compute the bare HMAC
-// of the same string-to-sign (hex).
 for (const [label, n] of SIZES) {
-  const payload = F.bytes(n).toString("base64url").slice(0, n).replace(/[^A-Za-z0-9]/g, "x");
-  const body = Buffer.from(F.signOstBodyForBench({ payload }, { url: F.OST_URL, secret: KEY, timestamp: F.OST_NOW }));
-  const opts = { url: F.OST_URL, secret: KEY, now: F.OST_NOW, maxBodyBytes: 1 << 22 };
-  const toSign = `${F.OST_URL}?payload=${payload}&request_timestamp=${F.OST_NOW}`;
-  const hex = createHmac("sha256", KEY).update(toSign).digest("hex");
-  assert(body.toString().includes(hex), "case 4 sha256 fixture");
-  assert(kyc.verifyOstWebhook(body, opts).payload === payload, "case 4 sha256 kyc");
-  hwSha256.init(); hwSha256.update(toSign);
+  const data = F.bytes(n);
+  const hex = createHmac("sha256", KEY).update(data).digest("hex");
+  assert(kyc.hmacSha256Hex(KEY, data) === hex, "case 4 sha256 kyc");
+  assert(web.hmacSha256Hex(KEY, data) === hex, "case 4 sha256 kyc web build");
+  hwSha256.init(); hwSha256.update(data);
   assert(hwSha256.digest("hex") === hex, "case 4 sha256 hash-wasm");
-  assert(bytesToHex(hmac(sha256, keyBytes, new TextEncoder().encode(toSign))) === hex, "case 4 sha256 noble");
-  const toSignBytes = Buffer.from(toSign);
+  assert(bytesToHex(hmac(sha256, keyBytes, data)) === hex, "case 4 sha256 noble");
   group(4, `HMAC-SHA256 hex, ${label}`, [
-    ["kyc-wasm verifyOstWebhook (parse + HMAC + compare)", () => kyc.verifyOstWebhook(body, opts)],
-    ["node:crypto", () => createHmac("sha256", KEY).update(toSignBytes).digest("hex")],
-    ["hash-wasm (reused hasher)", () => { hwSha256.init(); hwSha256.update(toSignBytes); return hwSha256.digest("hex"); }],
-    ["@noble/hashes", () => bytesToHex(hmac(sha256, keyBytes, toSignBytes))],
-  ], "kyc-wasm has no raw HMAC-SHA256 export: its row is a full OST verify of a body of this size (upper bound)");
+    ["kyc-wasm hmacSha256Hex (Node build)", () => kyc.hmacSha256Hex(KEY, data)],
+    ["node:crypto", () => createHmac("sha256", KEY).update(data).digest("hex")],
+    ["hash-wasm (reused hasher)", () => { hwSha256.init(); hwSha256.update(data); return hwSha256.digest("hex"); }],
+    ["@noble/hashes", () => bytesToHex(hmac(sha256, keyBytes, data))],
+    ["kyc-wasm hmacSha256Hex (browser build, pure wasm)", () => web.hmacSha256Hex(KEY, data)],
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// Case 6, size: the browser entry (browser/index.js + web glue + .wasm), raw and gzip -9; the Node build;
-// and what esbuild produces for a page that imports only `verifyTotWebhook` from "kyc-wasm" (resolved
+// Case 6, size: the browser entries of kyc-wasm and kyc-wasm/lite (browser/index.js + web glue + .wasm), raw
+// and gzip -9; the Node builds; and what esbuild produces for a page that imports only `verifyTotWebhook`
+// from "kyc-wasm" or "kyc-wasm/lite" (resolved
 // through the package's own `exports` map, browser conditions). The .wasm is not inlined by esbuild: it
 // stays a separate asset fetched via `new URL(..., import.meta.url)`, so the page total is bundle + wasm.
 // `node bench/size.mjs` runs it alone.
@@ -16,20 +17,11 @@ const file = (rel) => measure(readFileSync(path.join(pkgDir(), rel)));
 const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-export async function sizes() {
-  const web = { wasm: file("web/kyc_wasm_bg.wasm"), glue: file("web/kyc_wasm.js"), entry: file("browser/index.js") };
-  const browserEntry = sum(web.wasm, web.glue, web.entry);
-  const node = { wasm: file("node/kyc_wasm_bg.wasm"), glue: file("node/kyc_wasm.js"), esm: file("node/index.mjs") };
-  const nodeTotal = sum(node.wasm, node.glue, node.esm);
-
-  // A scratch project whose node_modules/kyc-wasm is the built package.
-  const scratch = path.join(HERE, ".scratch");
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(path.join(scratch, "node_modules"), { recursive: true });
-  symlinkSync(pkgDir(), path.join(scratch, "node_modules", "kyc-wasm"), "dir");
+/** esbuild output for a page that imports only verifyTotWebhook from `specifier`, minified (browser conditions). */
+async function verifyOnlyPage(scratch, specifier) {
   const result = await build({
     stdin: {
-      contents: `import { verifyTotWebhook } from "kyc-wasm";\n` +
+      contents: `import { verifyTotWebhook } from "${specifier}";\n` +
         `document.querySelector("form").onsubmit = (e) => { e.preventDefault(); ` +
         `console.log(verifyTotWebhook(e.target.body.value, e.target.sig.value, e.target.secret.value)); };\n`,
       resolveDir: scratch,
@@ -44,8 +36,27 @@ export async function sizes() {
     metafile: true,
     logLevel: "silent",
   });
-  const bundle = measure(Buffer.from(result.outputFiles[0].contents));
+  return measure(Buffer.from(result.outputFiles[0].contents));
+}
+
+export async function sizes() {
+  const web = { wasm: file("web/kyc_wasm_bg.wasm"), glue: file("web/kyc_wasm.js"), entry: file("browser/index.js") };
+  const browserEntry = sum(web.wasm, web.glue, web.entry);
+  const node = { wasm: file("node/kyc_wasm_bg.wasm"), glue: file("node/kyc_wasm.js"), esm: file("node/index.mjs") };
+  const nodeTotal = sum(node.wasm, node.glue, node.esm);
+  const liteWeb = { wasm: file("lite/web/kyc_wasm_bg.wasm"), glue: file("lite/web/kyc_wasm.js"), entry: file("lite/browser/index.js") };
+  const liteEntry = sum(liteWeb.wasm, liteWeb.glue, liteWeb.entry);
+  const liteNode = sum(file("lite/node/kyc_wasm_bg.wasm"), file("lite/node/kyc_wasm.js"), file("lite/node/index.mjs"));
+
+  // A scratch project whose node_modules/kyc-wasm is the built package.
+  const scratch = path.join(HERE, ".scratch");
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(path.join(scratch, "node_modules"), { recursive: true });
+  symlinkSync(pkgDir(), path.join(scratch, "node_modules", "kyc-wasm"), "dir");
+  const bundle = await verifyOnlyPage(scratch, "kyc-wasm");
   const page = sum(bundle, web.wasm);
+  const liteBundle = await verifyOnlyPage(scratch, "kyc-wasm/lite");
+  const litePage = sum(liteBundle, liteWeb.wasm);
   rmSync(scratch, { recursive: true, force: true });
 
   const row = (name, s) => `| ${name} | ${s.raw} (${kb(s.raw)}) | **${s.gzip} (${kb(s.gzip)})** |`;
@@ -57,14 +68,20 @@ export async function sizes() {
     row("web/kyc_wasm_bg.wasm", web.wasm),
     row("web/kyc_wasm.js (glue)", web.glue),
     row("browser/index.js", web.entry),
-    row("**browser entry total** (target ≤ 30 KB gzip)", browserEntry),
+    row("**browser entry total, `kyc-wasm`** (target ≤ 30 KB gzip)", browserEntry),
+    row("lite/web/kyc_wasm_bg.wasm", liteWeb.wasm),
+    row("lite/web/kyc_wasm.js (glue)", liteWeb.glue),
+    row("**browser entry total, `kyc-wasm/lite`**", liteEntry),
     row("node/kyc_wasm_bg.wasm", node.wasm),
     row("node/kyc_wasm.js + index.mjs", sum(node.glue, node.esm)),
     row("**Node build total**", nodeTotal),
-    row("esbuild page importing only verifyTotWebhook: JS bundle", bundle),
+    row("**lite Node build total**", liteNode),
+    row("esbuild page importing only verifyTotWebhook from `kyc-wasm`: JS bundle", bundle),
     row("**that page: bundle + .wasm asset**", page),
+    row("the same page importing from `kyc-wasm/lite`: JS bundle", liteBundle),
+    row("**that page: bundle + .wasm asset**", litePage),
   ].join("\n");
-  return { data: { web, browserEntry, node, nodeTotal, bundle, page }, table };
+  return { data: { web, browserEntry, node, nodeTotal, liteWeb, liteEntry, liteNode, bundle, page, liteBundle, litePage }, table };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -11,6 +11,9 @@ log "cargo clippy (native and wasm32), -D warnings"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --features node -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --features browser -- -D warnings
+# The kyc-wasm/lite builds: the same crate without the default feature `full`.
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features node -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features browser -- -D warnings
 
 log "cargo doc, -D warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet

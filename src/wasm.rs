@@ -6,9 +6,13 @@
 pub mod events;
 #[cfg(feature = "node")]
 pub mod handler;
+#[cfg(any(feature = "node", feature = "full"))]
+pub mod hmac;
 pub mod interop;
+#[cfg(feature = "full")]
 pub mod ost_api;
 pub mod tot;
+#[cfg(feature = "full")]
 pub mod upload;
 
 use js_sys::Object;
@@ -232,6 +236,11 @@ pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
 /// `totWebhookSignature(body, secret)`: base64 HMAC-SHA1 of the raw body.
 #[wasm_bindgen(js_name = totWebhookSignature, skip_typescript)]
 pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String> {
+    // No size limit when only signing. The Node build streams the body into the HMAC, or hands a large one
+    // to node:crypto (see `hmac`); the browser build copies it in (less code in the module pages download).
+    #[cfg(feature = "node")]
+    let run = || hmac::tot_signature(&body, &secret);
+    #[cfg(not(feature = "node"))]
     let run = || {
         let limits = Limits {
             max_body_bytes: usize::MAX,
@@ -253,24 +262,46 @@ pub fn verify_tot_webhook(
     options: JsValue,
 ) -> JsResult<JsValue> {
     let run = || {
-        let limits = limits_opt(&options)?;
-        let secrets = secrets_arg(&secret, "secret")?;
-        let header = if authorization.is_undefined() || authorization.is_null() {
-            None
+        // No options object: the defaults, without reading four absent properties.
+        let limits = if options.is_undefined() || options.is_null() {
+            Limits::default()
         } else {
-            Some(string_arg(&authorization, "authorization")?)
+            limits_opt(&options)?
         };
-        let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
-        tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
-        // The signature covers a byte-order mark; JSON.parse does not accept one.
-        let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
-            (Some(js), None) => js,
-            (_, rest) => JsValue::from_str(
-                std::str::from_utf8(rest.unwrap_or(&bytes))
-                    .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
-            ),
+        let secrets = secrets_arg(&secret, "secret")?;
+        // A string first: one call for the usual case.
+        let header = match authorization.as_string() {
+            Some(header) => Some(header),
+            None if authorization.is_undefined() || authorization.is_null() => None,
+            None => Some(string_arg(&authorization, "authorization")?),
         };
-        parse_json(&text)
+        // Node build: the core's checks in the core's order; the body is streamed into the HMACs (or hashed by
+        // node:crypto when large) only once they pass, and each digest is compared in constant time in Rust.
+        // Then the caller's string, or the bytes decoded as strict UTF-8, without a leading byte-order mark.
+        #[cfg(feature = "node")]
+        {
+            let body = hmac::body_data(&body, "body", Some(&limits))?;
+            let len = body.check_body(&limits)?;
+            tot_webhook::verify_tot_digests(len, header.as_deref(), &secrets, &limits, || {
+                hmac::sha1_digests(&body, &secrets)
+            })?;
+            parse_json(&hmac::json_text(&body)?)
+        }
+        // Browser build: the body copied in, then the core.
+        #[cfg(not(feature = "node"))]
+        {
+            let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
+            tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
+            // The signature covers a byte-order mark; JSON.parse does not accept one.
+            let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
+                (Some(js), None) => js,
+                (_, rest) => JsValue::from_str(
+                    std::str::from_utf8(rest.unwrap_or(&bytes))
+                        .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
+                ),
+            };
+            parse_json(&text)
+        }
     };
     run().map_err(to_js_error)
 }

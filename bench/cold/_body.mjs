@@ -3,6 +3,10 @@
 export const PKG_NODE = process.env.KYC_PKG
   ? new URL(`file://${process.env.KYC_PKG}/node/index.mjs`).href
   : new URL("../../pkg/node/index.mjs", import.meta.url).href;
+/** The lite Node ESM entry: pkg/lite/node/index.mjs (or under KYC_PKG). */
+export const PKG_LITE_NODE = process.env.KYC_PKG
+  ? new URL(`file://${process.env.KYC_PKG}/lite/node/index.mjs`).href
+  : new URL("../../pkg/lite/node/index.mjs", import.meta.url).href;
 export const BODY =
   "created_at=1541144915&data%5Bresult_type%5D=user&data%5Buser%5D%5Bcreated_at%5D=1541144915" +
   "&data%5Buser%5D%5Bemail%5D=yogesh%2B13233%40ost.com&data%5Buser%5D%5Bid%5D=11493" +

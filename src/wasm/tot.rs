@@ -1,5 +1,5 @@
-//! Token of Trust verifyPerson flow: decisions (both builds), the request body (Node build only: it carries
-//! `totSecretKey`) and the browser embed (browser build only).
+//! Token of Trust verifyPerson flow: decisions (every build, lite included), the request body (full Node build
+//! only: it carries `totSecretKey`) and the browser embed (full browser build only).
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -13,11 +13,11 @@ use crate::value::{Limits, Value};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("tot.d.ts");
 
-#[cfg(feature = "node")]
+#[cfg(all(feature = "node", feature = "full"))]
 #[wasm_bindgen(typescript_custom_section)]
 const NODE_TYPES: &'static str = include_str!("tot.node.d.ts");
 
-#[cfg(feature = "browser")]
+#[cfg(all(feature = "browser", feature = "full"))]
 #[wasm_bindgen(typescript_custom_section)]
 const BROWSER_TYPES: &'static str = include_str!("tot.browser.d.ts");
 
@@ -113,7 +113,7 @@ pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> JsResult<Strin
 }
 
 /// `buildVerifyPersonBody(input)`: the validated body for `POST https://{host}/api/person`.
-#[cfg(feature = "node")]
+#[cfg(all(feature = "node", feature = "full"))]
 #[wasm_bindgen(js_name = buildVerifyPersonBody, skip_typescript)]
 pub fn build_verify_person_body(input: JsValue) -> JsResult<JsValue> {
     let run = || {
@@ -123,5 +123,5 @@ pub fn build_verify_person_body(input: JsValue) -> JsResult<JsValue> {
     run().map_err(to_js_error)
 }
 
-#[cfg(feature = "browser")]
+#[cfg(all(feature = "browser", feature = "full"))]
 pub mod embed;

@@ -1,9 +1,9 @@
 // (c) of the consumer test: serves the esbuild output over HTTP on 127.0.0.1 and drives Debian's Chromium
-// with playwright-core through both pages, asserting on the text each page writes into its DOM.
+// with playwright-core through the three pages, asserting on the text each page writes into its DOM.
 //
 //   node tests/consumer/browser.mjs <dist dir> <fixtures.js> <screenshot dir>
 //
-// Exit status 0 when both pages pass. Never downloads a browser: /usr/bin/chromium (or $CHROMIUM) only.
+// Exit status 0 when every page passes. Never downloads a browser: /usr/bin/chromium (or $CHROMIUM) only.
 
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -100,6 +100,11 @@ try {
       screenshot: "consumer-page.png",
     },
     { file: "web.html", title: 'import init from "kyc-wasm/web"; await init()', screenshot: "consumer-web-page.png" },
+    {
+      file: "lite/lite.html",
+      title: 'import * as kyc from "kyc-wasm/lite" (browser condition, esbuild bundle)',
+      screenshot: "consumer-lite-page.png",
+    },
   ];
   for (const spec of pages) {
     console.log(`  -- ${spec.title}`);

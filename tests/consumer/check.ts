@@ -15,6 +15,8 @@ import {
   buildSubmitKycRequest,
   buildValidateEthereumAddressRequest,
   evaluateVerification,
+  hmacSha1Base64,
+  hmacSha256Hex,
   isKycError,
   isNewerEvent,
   kycFilePaths,
@@ -136,6 +138,18 @@ verifyTotWebhook(bytes, undefined, "tot-secret");
 verifyTotWebhook("{}", totSignature);
 // @ts-expect-error: the parsed body is unknown until the caller checks it
 totEvent.operation;
+
+// Raw HMACs --------------------------------------------------------------------------------------------------
+const hexMac: string = hmacSha256Hex("key", "message");
+const base64Mac: string = hmacSha1Base64(bytes, bytes.buffer);
+hmacSha256Hex(new DataView(bytes.buffer), new Uint16Array([1, 2]));
+// @ts-expect-error: a key is a string or bytes
+hmacSha256Hex(42, "message");
+// @ts-expect-error: the message is raw, not parsed
+hmacSha1Base64("key", { a: 1 });
+// @ts-expect-error: one key, not a rotation list
+hmacSha1Base64(["a", "b"], "message");
+void [hexMac, base64Mac];
 
 // Reasons ----------------------------------------------------------------------------------------------------
 const positive: boolean = reasonIsPositive({ value: "fullMatch" });

@@ -8,8 +8,9 @@
 # 3. (a) tsc --noEmit, strict, on check.ts (+ check-browser.ts / check-node.cts) with moduleResolution
 #        "bundler" and "node16"; every export of each build must be called in the checks that see it.
 #    (b) require("kyc-wasm") and import("kyc-wasm") (and kyc-wasm/web) from Node, in the scratch project.
-#    (c) esbuild bundles page.js ("kyc-wasm", browser condition) and web-page.js ("kyc-wasm/web" + init()),
-#        a node:http server serves them on 127.0.0.1, and Debian's Chromium (playwright-core) loads both
+#    (c) esbuild bundles page.js ("kyc-wasm", browser condition), web-page.js ("kyc-wasm/web" + init()) and
+#        lite-page.js ("kyc-wasm/lite"),
+#        a node:http server serves them on 127.0.0.1, and Debian's Chromium (playwright-core) loads the three
 #        pages and checks what they write into the DOM. Screenshots go to test-output/.
 # Prints a pass/fail summary; exits non-zero when anything failed.
 #
@@ -97,9 +98,12 @@ const required = [
   "node/kyc_wasm.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm", "node/index.mjs", "node/package.json",
   "web/kyc_wasm.js", "web/kyc_wasm.d.ts", "web/kyc_wasm_bg.wasm", "web/package.json",
   "browser/index.js", "browser/index.d.ts", "browser/package.json",
+  "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm", "lite/node/index.mjs", "lite/node/package.json",
+  "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/package.json",
+  "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
 ];
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(node|web|browser)\/.+)$/.test(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?(node|web|browser)\/.+)$/.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
@@ -117,8 +121,8 @@ scratch() {
   cat >"$SCRATCH/package.json" <<'EOF'
 { "name": "kyc-wasm-consumer", "version": "0.0.0", "private": true, "type": "module" }
 EOF
-  cp "$HERE"/{check.ts,check-browser.ts,check-node.cts,tsconfig.bundler.json,tsconfig.node16.json} "$SCRATCH/"
-  cp "$HERE"/{fixtures.js,node-require.cjs,node-import.mjs,page.js,web-page.js,page.html,web.html} "$SCRATCH/"
+  cp "$HERE"/{check.ts,check-browser.ts,check-node.cts,check-lite.ts,check-lite-node.cts,tsconfig.bundler.json,tsconfig.node16.json} "$SCRATCH/"
+  cp "$HERE"/{fixtures.js,node-require.cjs,node-import.mjs,page.js,web-page.js,lite-page.js,page.html,web.html,lite.html} "$SCRATCH/"
   # --offline: the package has no dependencies, so installing the tarball needs no registry.
   (cd "$SCRATCH" && npm install --no-audit --no-fund --ignore-scripts --offline "$TARBALL")
   [[ -f "$SCRATCH/node_modules/kyc-wasm/package.json" && ! -L "$SCRATCH/node_modules/kyc-wasm" ]]
@@ -129,9 +133,9 @@ step "scratch project: npm install <tarball>" scratch
 if failed; then summary; fi
 
 # --- 3a. types ------------------------------------------------------------------------------------------
-step "tsc --noEmit, strict, moduleResolution bundler (check.ts, check-browser.ts)" \
+step "tsc --noEmit, strict, moduleResolution bundler (check.ts, check-browser.ts, check-lite.ts)" \
   bash -c 'cd "$1" && "$2/tsc" -p tsconfig.bundler.json --pretty false' _ "$SCRATCH" "$BIN"
-step "tsc --noEmit, strict, moduleResolution node16 (check.ts, check-node.cts)" \
+step "tsc --noEmit, strict, moduleResolution node16 (check.ts, check-node.cts, check-lite.ts, check-lite-node.cts)" \
   bash -c 'cd "$1" && "$2/tsc" -p tsconfig.node16.json --pretty false' _ "$SCRATCH" "$BIN"
 
 exports_covered() {
@@ -176,7 +180,16 @@ const builds = {
     sources: calls(["check.ts", "check-browser.ts"]),
   },
 };
+builds["lite node"] = {
+  names: new Set([...declared(read("lite/node/kyc_wasm.d.ts")), ...Object.keys(require(path.join(pkg, "lite", "node", "kyc_wasm.js")))]),
+  sources: calls(["check-lite.ts", "check-lite-node.cts"]),
+};
+builds["lite web"] = {
+  names: new Set([...declared(read("lite/web/kyc_wasm.d.ts")), ...declared(read("lite/web/kyc_wasm.js"))]),
+  sources: calls(["check-lite.ts"]),
+};
 builds.web.names.delete("initSync"); // the web loader, imported in check-browser.ts
+builds["lite web"].names.delete("initSync");
 const core = ["toQuery", "parseQuery", "signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook", "reasonValue", "reasonIsPositive", "isKycError"];
 let missingAll = [];
 let failCore = false;
@@ -225,11 +238,16 @@ bundle() {
   grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/web-page.js
   cp node_modules/kyc-wasm/web/kyc_wasm_bg.wasm dist/
   cp page.html web.html dist/
-  ls -l dist
+  # kyc-wasm/lite in its own directory: its .wasm has the same file name as the full one.
+  "$BIN/esbuild" lite-page.js --bundle --format=esm --platform=browser --target=es2022 \
+    --outdir=dist/lite --log-level=warning
+  grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/lite/lite-page.js
+  cp node_modules/kyc-wasm/lite/web/kyc_wasm_bg.wasm lite.html dist/lite/
+  ls -l dist dist/lite
 }
-step "esbuild: bundle page.js and web-page.js (esm, browser, es2022) + copy the .wasm" bundle
+step "esbuild: bundle page.js, web-page.js and lite-page.js (esm, browser, es2022) + copy the .wasm" bundle
 if [[ -f "$SCRATCH/dist/page.js" && -f "$SCRATCH/dist/kyc_wasm_bg.wasm" ]]; then
-  step "chromium: both pages verify TOT and OST webhooks and reject tampered ones" \
+  step "chromium: the three pages verify TOT and OST webhooks and reject tampered ones" \
     node "$HERE/browser.mjs" "$SCRATCH/dist" "$SCRATCH/fixtures.js" "$OUT"
 else
   results+=("FAIL  chromium: skipped, the bundle step failed")

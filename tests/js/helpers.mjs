@@ -30,6 +30,8 @@ const SHARED_API_NAMES = [
   "buildSubmitKycRequest",
   "buildValidateEthereumAddressRequest",
   "evaluateVerification",
+  "hmacSha1Base64",
+  "hmacSha256Hex",
   "isKycError",
   "isNewerEvent",
   "kycFilePaths",
