@@ -318,7 +318,7 @@ fn reason_arg(reason: &JsValue) -> Result<Option<Value>, KycError> {
 #[wasm_bindgen(js_name = reasonValue, skip_typescript)]
 pub fn reason_value(reason: JsValue) -> JsResult<JsValue> {
     let converted = reason_arg(&reason).map_err(to_js_error)?;
-    let field = |name: &str| get(&reason, name, "reason").map_err(to_js_error);
+    let field = |name: &'static str| get(&reason, name, "reason").map_err(to_js_error);
     Ok(match gates::reason_source(converted.as_ref()) {
         gates::ReasonSource::Undefined => JsValue::UNDEFINED,
         gates::ReasonSource::Itself => reason.clone(),

@@ -205,7 +205,7 @@ fn config_from(options: &JsValue) -> Result<Config, KycError> {
             ))
         }
     };
-    let flag = |key: &str| -> Result<bool, KycError> {
+    let flag = |key: &'static str| -> Result<bool, KycError> {
         Ok(get(options, key, "options")?.as_bool().unwrap_or(true))
     };
     Ok(Config {
@@ -375,7 +375,7 @@ impl Config {
     }
 }
 
-fn header(headers: &JsValue, name: &str) -> Option<String> {
+fn header(headers: &JsValue, name: &'static str) -> Option<String> {
     // node:http lower-cases header names; a Fetch `Headers` object has `get`.
     if let Ok(getter) = get(headers, "get", "headers").and_then(|g| {
         g.dyn_into::<Function>()

@@ -101,12 +101,43 @@ pub fn to_js_error(error: KycError) -> JsValue {
 }
 
 /// Reads `target[key]`; a throwing getter becomes `INVALID_ARGUMENT` naming `path`.
-pub fn get(target: &JsValue, key: &str, path: &str) -> Result<JsValue, KycError> {
+///
+/// `key` is one of the crate's own property names (options, fields): their JavaScript strings are made once
+/// and kept, since creating one costs more than the property read itself. [`get_dyn`] reads caller keys.
+pub fn get(target: &JsValue, key: &'static str, path: &str) -> Result<JsValue, KycError> {
+    if !target.is_object() && !target.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let read = PROPERTY_NAMES
+        .try_with(|names| {
+            let mut names = names.try_borrow_mut().ok()?;
+            if let Some((_, js)) = names.iter().find(|(name, _)| *name == key) {
+                return Some(Reflect::get(target, js));
+            }
+            let js = JsValue::from_str(key);
+            let read = Reflect::get(target, &js);
+            names.push((key, js));
+            Some(read)
+        })
+        .ok()
+        .flatten();
+    read.unwrap_or_else(|| Reflect::get(target, &JsValue::from_str(key)))
+        .map_err(|_| KycError::invalid_argument(format!("reading {path}.{key} threw an exception")))
+}
+
+/// [`get`] for a key that is not one of the crate's own names (no caching).
+pub fn get_dyn(target: &JsValue, key: &str, path: &str) -> Result<JsValue, KycError> {
     if !target.is_object() && !target.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
     Reflect::get(target, &JsValue::from_str(key))
         .map_err(|_| KycError::invalid_argument(format!("reading {path}.{key} threw an exception")))
+}
+
+thread_local! {
+    /// JavaScript strings of the property names [`get`] has read: a fixed set, the crate's own literals.
+    static PROPERTY_NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Describes a JavaScript value's type for error messages, without its contents.
@@ -175,8 +206,17 @@ pub fn secrets_arg(value: &JsValue, path: &str) -> Result<Vec<Secret>, KycError>
     )))
 }
 
-fn limit_opt(options: &JsValue, key: &str, default: usize, cap: usize) -> Result<usize, KycError> {
-    match number_opt(&get(options, key, "options")?, &format!("options.{key}"))? {
+fn limit_opt(
+    options: &JsValue,
+    key: &'static str,
+    default: usize,
+    cap: usize,
+) -> Result<usize, KycError> {
+    let value = get(options, key, "options")?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(default);
+    }
+    match number_opt(&value, &format!("options.{key}"))? {
         None => Ok(default),
         Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= cap as f64 => {
             Ok(n as usize)
@@ -281,7 +321,26 @@ pub fn to_value(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, K
         nodes: 0,
         text: 0,
     };
-    walker.convert(value, path, 0)
+    walker.convert(value, &Path::Root(path), 0)
+}
+
+/// Where the walker is, written out only when an error names it (building the text for every node was a
+/// large part of the cost of a conversion).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    Index(&'a Path<'a>, u32),
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+        }
+    }
 }
 
 struct Walker<'a> {
@@ -307,7 +366,7 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn convert(&mut self, value: &JsValue, path: &str, depth: usize) -> Result<Value, KycError> {
+    fn convert(&mut self, value: &JsValue, path: &Path, depth: usize) -> Result<Value, KycError> {
         self.count()?;
         if value.is_null() || value.is_undefined() {
             return Ok(Value::Null);
@@ -341,7 +400,14 @@ impl Walker<'_> {
             KycError::invalid_argument(format!("{path} could not be inspected (revoked proxy?)"))
         })?;
         if array {
-            let length = number_opt(&get(value, "length", path)?, path)?.unwrap_or(0.0);
+            let length = Reflect::get(value, &JsValue::from_str("length"))
+                .ok()
+                .and_then(|n| n.as_f64())
+                .ok_or_else(|| {
+                    KycError::invalid_argument(format!(
+                        "{path}.length could not be read as a number"
+                    ))
+                })?;
             if length > self.limits.max_params as f64 {
                 return Err(KycError::TooManyParams {
                     limit: self.limits.max_params,
@@ -352,7 +418,7 @@ impl Walker<'_> {
                 let item = Reflect::get_u32(value, i).map_err(|_| {
                     KycError::invalid_argument(format!("reading {path}[{i}] threw an exception"))
                 })?;
-                items.push(self.convert(&item, &format!("{path}[{i}]"), depth + 1)?);
+                items.push(self.convert(&item, &Path::Index(path, i), depth + 1)?);
             }
             return Ok(Value::Array(items));
         }
@@ -393,8 +459,8 @@ impl Walker<'_> {
             });
         }
         let mut entries = Vec::with_capacity(keys.length() as usize);
-        for key in keys.iter() {
-            let key = key.as_string().unwrap_or_default();
+        for key_js in keys.iter() {
+            let key = key_js.as_string().unwrap_or_default();
             self.spend_text(key.len())?;
             if key.len() > self.limits.max_key_bytes {
                 return Err(KycError::invalid_argument(format!(
@@ -403,13 +469,14 @@ impl Walker<'_> {
                     self.limits.max_key_bytes
                 )));
             }
-            let item = Reflect::get(value, &JsValue::from_str(&key)).map_err(|_| {
+            // The key as Object.keys returned it: no second copy of it out of wasm.
+            let item = Reflect::get(value, &key_js).map_err(|_| {
                 KycError::invalid_argument(format!("reading {path}.{key} threw an exception"))
             })?;
             if item.is_undefined() {
                 continue;
             }
-            let child = self.convert(&item, &format!("{path}.{key}"), depth + 1)?;
+            let child = self.convert(&item, &Path::Key(path, &key), depth + 1)?;
             entries.push((key, child));
         }
         Ok(Value::Object(entries))
@@ -417,17 +484,99 @@ impl Walker<'_> {
 }
 
 /// Converts a [`Value`] to a plain JavaScript value (objects, arrays, strings, numbers, booleans, `null`).
+///
+/// The value is written as JSON text in wasm and handed to `JSON.parse` in one crossing: one string decode
+/// instead of one per key and string, and no `Reflect.set` call per entry. `JSON.parse` gives the same
+/// result as building the objects one property at a time (insertion order, the last duplicate key wins in
+/// the first one's place, `__proto__` an own data property, `-0` kept). Should the text ever be refused, the
+/// value is built property by property instead.
 pub fn from_value(value: &Value) -> JsValue {
+    let mut text = String::new();
+    if write_json(value, &mut text) {
+        if let Ok(parsed) = json_parse(&JsValue::from_str(&text)) {
+            return parsed;
+        }
+    }
+    from_value_walk(value)
+}
+
+/// Appends `value` as JSON; `false` (and a partial text) when it holds a number JSON cannot write.
+fn write_json(value: &Value, out: &mut String) -> bool {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if !n.is_finite() => return false,
+        Value::Number(n) if *n == 0.0 && n.is_sign_negative() => out.push_str("-0"),
+        Value::Number(n) => out.push_str(ryu_js::Buffer::new().format_finite(*n)),
+        Value::String(s) => write_json_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_json(item, out) {
+                    return false;
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(key, out);
+                out.push(':');
+                if !write_json(item, out) {
+                    return false;
+                }
+            }
+            out.push('}');
+        }
+    }
+    true
+}
+
+/// Appends `s` as a JSON string literal: quotes, backslashes and control characters escaped.
+fn write_json_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        if byte >= 0x20 && byte != b'"' && byte != b'\\' {
+            continue;
+        }
+        out.push_str(s.get(start..i).unwrap_or_default());
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            _ => {
+                out.push_str("\\u00");
+                for nibble in [byte >> 4, byte & 15] {
+                    out.extend(char::from_digit(u32::from(nibble), 16));
+                }
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+/// [`from_value`] one property at a time.
+fn from_value_walk(value: &Value) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
         Value::Number(n) => JsValue::from_f64(*n),
         Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(from_value).collect::<Array>().into(),
+        Value::Array(items) => items.iter().map(from_value_walk).collect::<Array>().into(),
         Value::Object(entries) => {
             let object = Object::new();
             for (key, item) in entries {
-                set_property(&object, key, &from_value(item));
+                set_property(&object, key, &from_value_walk(item));
             }
             object.into()
         }

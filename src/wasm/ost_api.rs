@@ -411,7 +411,7 @@ mod client {
         }
     }
 
-    fn option(options: &JsValue, key: &str) -> Result<(JsValue, String), KycError> {
+    fn option(options: &JsValue, key: &'static str) -> Result<(JsValue, String), KycError> {
         Ok((get(options, key, "options")?, format!("options.{key}")))
     }
 
@@ -536,7 +536,8 @@ mod client {
 
     /// Describes a `fetch` rejection without echoing the URL (its query carries the signature).
     fn describe_network_error(error: &JsValue, url: &str, query: Option<&str>) -> String {
-        let text = |v: &JsValue, key: &str| get(v, key, "error").ok().and_then(|s| s.as_string());
+        let text =
+            |v: &JsValue, key: &'static str| get(v, key, "error").ok().and_then(|s| s.as_string());
         let mut out = text(error, "name").unwrap_or_else(|| "Error".into());
         if let Some(message) = text(error, "message") {
             out.push_str(": ");

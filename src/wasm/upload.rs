@@ -46,7 +46,7 @@ fn now_opt(options: &JsValue) -> Result<i64, KycError> {
     }
 }
 
-fn bytes_opt(options: &JsValue, key: &str, default: u64) -> Result<u64, KycError> {
+fn bytes_opt(options: &JsValue, key: &'static str, default: u64) -> Result<u64, KycError> {
     match number_opt(&get(options, key, "options")?, &format!("options.{key}"))? {
         None => Ok(default),
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Ok(n as u64),
@@ -173,7 +173,7 @@ pub fn kyc_file_paths(uploaded: JsValue) -> JsResult<JsValue> {
             for key in keys.iter() {
                 let key = key.as_string().unwrap_or_default();
                 let path = format!("uploaded.{key}");
-                let item = get(&uploaded, &key, "uploaded")?;
+                let item = super::interop::get_dyn(&uploaded, &key, "uploaded")?;
                 pairs.push((key, object_key_of(&item, &path)?));
             }
         } else {
