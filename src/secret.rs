@@ -160,16 +160,14 @@ fn keyed<M: Mac + KeyInit + Clone + 'static>(
 
 /// HMAC-SHA256 of `message` keyed with `key` (which must not be empty; `what` names it in that error).
 pub fn hmac_sha256(key: &[u8], message: &[u8], what: &str) -> Result<[u8; 32], KycError> {
-    non_empty_key(key, what)?;
-    let mut mac = keyed(&SHA256_KEYS, key, "HMAC-SHA256")?;
+    let mut mac = keyed_sha256(key, what)?;
     mac.update(message);
     Ok(mac.finalize().into_bytes().into())
 }
 
 /// HMAC-SHA1 of `message` keyed with `key` (which must not be empty; `what` names it in that error).
 pub fn hmac_sha1(key: &[u8], message: &[u8], what: &str) -> Result<[u8; 20], KycError> {
-    non_empty_key(key, what)?;
-    let mut mac = keyed(&SHA1_KEYS, key, "HMAC-SHA1")?;
+    let mut mac = keyed_sha1(key, what)?;
     mac.update(message);
     Ok(mac.finalize().into_bytes().into())
 }

@@ -628,7 +628,6 @@ pub fn tot_signature(body: &JsValue, secret: &JsValue) -> Result<String, KycErro
     let body = body_data(body, "body", None)?;
     let secret_js = secret;
     let secret = Secret::new(super::interop::string_arg(secret_js, "secret")?, "secret")?;
-    #[cfg(feature = "node")]
     if native_hmac::prefers_native(Algorithm::Sha1, &body) {
         // The caller's string: node:crypto keys with its UTF-8, as `Secret` holds it.
         let native =
@@ -650,7 +649,6 @@ pub fn tot_signature(body: &JsValue, secret: &JsValue) -> Result<String, KycErro
 /// otherwise in one pass over the body in wasm, updating every secret's state.
 #[cfg(feature = "node")]
 pub fn sha1_digests(body: &Data, secrets: &[Secret]) -> Result<Vec<[u8; DIGEST_LEN]>, KycError> {
-    #[cfg(feature = "node")]
     if native_hmac::prefers_native(Algorithm::Sha1, body) {
         let native: Option<Vec<_>> = secrets
             .iter()

@@ -1,19 +1,20 @@
 //! Token of Trust webhooks: base64 HMAC-SHA1 of the exact raw body, in the `Authorization` header.
 
-use hmac::Mac;
-
 use crate::error::KycError;
-use crate::secret::{ct_eq, from_base64, require_secrets, to_base64, Secret};
+use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, Secret};
 use crate::value::Limits;
 
 /// The length of an HMAC-SHA1 digest.
 pub const DIGEST_LEN: usize = 20;
 
+/// The raw HMAC-SHA1 of `body` under `secret`.
+pub fn digest(body: &[u8], secret: &Secret) -> Result<[u8; DIGEST_LEN], KycError> {
+    hmac_sha1(secret.expose(), body, "secret")
+}
+
 /// The signature Token of Trust sends for `body`: base64 of HMAC-SHA1 keyed with the webhook secret.
 pub fn tot_webhook_signature(body: &[u8], secret: &Secret) -> Result<String, KycError> {
-    let mut mac = secret.sha1()?;
-    mac.update(body);
-    Ok(to_base64(&mac.finalize().into_bytes()))
+    digest(body, secret).map(|d| to_base64(&d))
 }
 
 /// Checks the `Authorization` header against the raw `body` with each secret in turn.
@@ -26,14 +27,7 @@ pub fn verify_tot_webhook(
     limits: &Limits,
 ) -> Result<(), KycError> {
     verify_tot_digests(body.len(), authorization, secrets, limits, || {
-        secrets
-            .iter()
-            .map(|secret| {
-                let mut mac = secret.sha1()?;
-                mac.update(body);
-                Ok(mac.finalize().into_bytes().into())
-            })
-            .collect()
+        secrets.iter().map(|secret| digest(body, secret)).collect()
     })
 }
 
@@ -109,14 +103,7 @@ mod tests {
         let sig = tot_webhook_signature(body, &secrets[1]).unwrap();
         let l = Limits::default();
         let digests = || -> Result<Vec<[u8; DIGEST_LEN]>, KycError> {
-            secrets
-                .iter()
-                .map(|s| {
-                    let mut mac = s.sha1()?;
-                    mac.update(body);
-                    Ok(mac.finalize().into_bytes().into())
-                })
-                .collect()
+            secrets.iter().map(|s| digest(body, s)).collect()
         };
         let run = |len: usize, h: Option<&str>, secrets: &[Secret]| {
             verify_tot_digests(len, h, secrets, &l, digests).map_err(|e| e.code())
