@@ -11,6 +11,8 @@ STAGE="${CARGO_TARGET_DIR:-target}/pkg-staging"
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
 cp -R pkg-template/. "$STAGE/"
+# pkg-template/lib/ is not a directory of the package: its files are installed into every build below.
+rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
 # One crate, four builds. Full: the Node build (feature `node`, wasm-bindgen target nodejs) and the browser
 # build (feature `browser`, target web). Server-only code never reaches pkg/web. Lite (`kyc-wasm/lite`,
@@ -38,7 +40,21 @@ done
 # The lite entries are laid out like the full ones: lite/browser/index.js awaits lite/web's init().
 for dir in browser node web; do cp -R "pkg-template/$dir/." "$STAGE/lite/$dir/"; done
 
-# ESM entry for Node: the CommonJS build re-exported by name, so `import { toQuery } from "kyc-wasm"` works.
+# pkg-template/lib/*.js (webhook handlers, stores, KycError): hand-written ES modules over "./kyc_wasm.js",
+# installed beside every build's glue; CommonJS (by esbuild) in the Node builds, as wasm-bindgen's glue is.
+for dir in node web lite/node lite/web; do
+  for src in pkg-template/lib/*.js; do
+    if [[ "$dir" == *node ]]; then
+      esbuild "$src" --format=cjs --platform=neutral --log-level=warning --outfile="$STAGE/$dir/$(basename "$src")"
+    else
+      cp "$src" "$STAGE/$dir/"
+    fi
+  done
+  cp pkg-template/lib/*.d.ts "$STAGE/$dir/"
+done
+
+# Entries: the wasm API plus lib/, CommonJS and ESM for Node (scripts/node-esm-wrapper.cjs re-exports the
+# CommonJS entry by name, so `import { toQuery } from "kyc-wasm"` works).
 node scripts/node-esm-wrapper.cjs "$STAGE/node"
 node scripts/node-esm-wrapper.cjs "$STAGE/lite/node"
 rm -rf pkg

@@ -6,3 +6,4 @@ import init from "../web/kyc_wasm.js";
 await init();
 
 export * from "../web/kyc_wasm.js";
+export { KycError } from "../web/errors.js";
