@@ -7,7 +7,8 @@
 // Tables, created on first use unless `createTable: false`:
 //   <table>            (key text PRIMARY KEY, owner text, done boolean, expires_at timestamptz)
 //   <table>_positions  (subject text PRIMARY KEY, position text COLLATE "C", expires_at timestamptz)
-// An event row is claimed while `owner` is set and `expires_at` (the lease) is ahead; done rows are kept
+// An event row is claimed while `owner` is set and `expires_at` (the lease) is ahead (a claim by the same
+// owner renews it); done rows are kept
 // until `expires_at` (the TTL). Positions compare in byte order (COLLATE "C"). Expired rows are swept now
 // and then (every `sweepEvery` claims, a bounded DELETE).
 
@@ -95,7 +96,7 @@ export function postgresStore(pool, options = {}) {
       VALUES ($1, $2, false, clock_timestamp() + $3::double precision * interval '1 millisecond')
       ON CONFLICT (key) DO UPDATE
         SET owner = excluded.owner, done = false, expires_at = excluded.expires_at
-        WHERE w.expires_at <= clock_timestamp()
+        WHERE w.expires_at <= clock_timestamp() OR (w.owner = $2 AND NOT w.done)
       RETURNING 1
     )
     SELECT CASE

@@ -9,9 +9,10 @@
 
 import { KycError } from "./errors.js";
 
+// A claim by the owner that holds it renews the lease.
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
-if not v then
+if (not v) or v == 'c:' .. ARGV[1] then
   redis.call('SET', KEYS[1], 'c:' .. ARGV[1], 'PX', ARGV[2])
   return 'claimed'
 end

@@ -15,10 +15,12 @@ import http from "node:http";
 import { appendFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const config = JSON.parse(process.argv[2]);
-const kyc = await import("../../pkg/node/index.mjs");
+// KYC_PKG=<dir>: a package built elsewhere instead of pkg/ (as bench/run.mjs allows).
+const kyc = await import(process.env.KYC_PKG ? pathToFileURL(`${process.env.KYC_PKG}/node/index.mjs`).href : "../../pkg/node/index.mjs");
 
 async function makeStore() {
   switch (config.store) {
