@@ -80,6 +80,11 @@ function runnerFor(client) {
   if (typeof client.defineCommand === "function" && typeof client.eval === "function") {
     return (script, key, args) => client.eval(script, 1, key, ...args);
   }
+  // node-redis 4 in legacyMode: callback-style methods, the promise API under `.v4`.
+  if (client.v4 && typeof client.v4.eval === "function") {
+    const modern = client.v4;
+    return (script, key, args) => modern.eval(script, { keys: [key], arguments: args });
+  }
   // node-redis 4+ (client and cluster): eval(script, { keys, arguments }), and isOpen / sendCommand.
   if (typeof client.eval === "function" && ("isOpen" in client || typeof client.sendCommand === "function")) {
     return (script, key, args) => client.eval(script, { keys: [key], arguments: args });
