@@ -4,7 +4,9 @@
 // Each framework: a valid OST and TOT delivery -> 200 and onEvent, tampered -> 401, a body a parser already
 // read -> a JSON 4xx/5xx error at once (never a hang). Prints one PASS/FAIL line per framework.
 import { createHmac } from "node:crypto";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import express from "express";
 import Fastify from "fastify";
@@ -14,8 +16,9 @@ import { Hono } from "hono";
 import { serve } from "@hono/node-server";
 import { webhookHandler, webhookFetchHandler } from "kyc-wasm";
 
-const require = createRequire(import.meta.url);
-const version = (name) => require(`${name}/package.json`).version;
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The installed version (read from node_modules: some packages do not export their package.json). */
+const version = (name) => JSON.parse(readFileSync(path.join(here, "node_modules", name, "package.json"), "utf8")).version;
 const OST_SECRET = "ost-stack-secret";
 const TOT_SECRET = "tot-stack-secret";
 const now = () => Math.floor(Date.now() / 1000);
