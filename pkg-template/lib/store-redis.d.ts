@@ -1,5 +1,4 @@
-import type { WebhookStore } from "./webhook-store.js";
-export type { WebhookStore } from "./webhook-store.js";
+import type { WebhookStore } from "./webhook.js";
 
 export interface RedisStoreOptions {
   /** Prefix of every key this store writes (default "kyc-wasm:"). */
