@@ -29,9 +29,10 @@ const args = process.argv.slice(2);
 const SMOKE = args.includes("--smoke");
 const JSON_OUT = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-const DURATION_MS = Number(process.env.WEBHOOK_BENCH_MS ?? (SMOKE ? 1500 : 6000));
+const DURATION_MS = Number(process.env.WEBHOOK_BENCH_MS ?? (SMOKE ? 1500 : 5000));
 const CONNECTIONS = 8;
 const HOSTILE_CONNECTIONS = 2;
+const HOSTILE_RATE = Number(process.env.WEBHOOK_BENCH_HOSTILE_RATE ?? 10); // 1 MiB bodies per second per connection, paced runs
 const SLOW_CONNECTIONS = 16;
 const FAULT_EVENTS = SMOKE ? 60 : 400;
 const FAULT_RATE = SMOKE ? 40 : 100; // events per second
@@ -92,18 +93,26 @@ function post(port, pathName, body, headers, agent, timeoutMs = 20_000) {
   });
 }
 
-async function hostileLoop(port, prefix, until, tally) {
+/** Sends hostile bodies back to back (`perSecond` null: a flood) or paced at `perSecond` on one connection. */
+async function hostileLoop(port, prefix, until, tally, perSecond) {
   const body = hostileBody();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  while (Date.now() < until) {
+  const started = Date.now();
+  for (let n = 0; Date.now() < until; n++) {
+    if (perSecond) await sleep(Math.max(0, started + (n * 1000) / perSecond - Date.now()));
+    if (Date.now() >= until) break;
     const r = await post(port, prefix + "/ost", body, { "content-type": "application/x-www-form-urlencoded" }, agent);
     tally[r.status] = (tally[r.status] ?? 0) + 1;
   }
   agent.destroy();
 }
 
-/** One connection that declares 100 KB and sends a byte every 500 ms; reconnects when answered (408). */
-async function slowLoop(port, prefix, until, tally) {
+/**
+ * One connection that declares 100 KB, sends 10 bytes, then either trickles a byte every 500 ms (`stall`
+ * false: under bodyTimeoutMs, so it stays open) or sends nothing more (answered 408 after bodyTimeoutMs);
+ * it reconnects when answered.
+ */
+async function slowLoop(port, prefix, until, tally, stall) {
   while (Date.now() < until) {
     await new Promise((resolve) => {
       const socket = net.connect({ port, host: "127.0.0.1" });
@@ -118,10 +127,10 @@ async function slowLoop(port, prefix, until, tally) {
         resolve();
       };
       socket.on("connect", () => {
-        socket.write(`POST ${prefix}/ost HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 100000\r\n\r\n`);
+        socket.write(`POST ${prefix}/ost HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 100000\r\n\r\nid=1&a=bbb`);
         timer = setInterval(() => {
           if (Date.now() >= until) return finish("open at end");
-          socket.write("a");
+          if (!stall) socket.write("a");
         }, 500);
       });
       socket.on("data", (d) => finish(Number(/^HTTP\/1\.1 (\d+)/.exec(String(d))?.[1] ?? 0)));
@@ -131,6 +140,7 @@ async function slowLoop(port, prefix, until, tally) {
   }
 }
 
+/** `hostile`: null (valid traffic only), "paced" (HOSTILE_RATE bodies/s per connection) or "flood". */
 async function loadRun(instance, form, hostile) {
   const prefix = form === "fetch" ? "/fetch" : "";
   const until = Date.now() + DURATION_MS;
@@ -140,8 +150,9 @@ async function loadRun(instance, form, hostile) {
   const slowTally = {};
   const jobs = [];
   if (hostile) {
-    for (let i = 0; i < HOSTILE_CONNECTIONS; i++) jobs.push(hostileLoop(instance.port, prefix, until, hostileTally));
-    for (let i = 0; i < SLOW_CONNECTIONS; i++) jobs.push(slowLoop(instance.port, prefix, until, slowTally));
+    const rate = hostile === "flood" ? null : HOSTILE_RATE;
+    for (let i = 0; i < HOSTILE_CONNECTIONS; i++) jobs.push(hostileLoop(instance.port, prefix, until, hostileTally, rate));
+    for (let i = 0; i < SLOW_CONNECTIONS; i++) jobs.push(slowLoop(instance.port, prefix, until, slowTally, i % 2 === 1));
     await sleep(200); // the hostile traffic is flowing before the measured one starts
   }
   const started = Date.now();
@@ -153,7 +164,12 @@ async function loadRun(instance, form, hostile) {
   latencies.sort((a, b) => a - b);
   return {
     form,
-    traffic: hostile ? `+ ${HOSTILE_CONNECTIONS} x 1 MiB hostile, ${SLOW_CONNECTIONS} slow` : "valid only",
+    traffic: !hostile
+      ? "valid only"
+      : hostile === "flood"
+        ? `+ ${HOSTILE_CONNECTIONS} conns of 1 MiB hostile bodies back to back, ${SLOW_CONNECTIONS} slow`
+        : `+ ${HOSTILE_CONNECTIONS} conns x ${HOSTILE_RATE}/s 1 MiB hostile bodies, ${SLOW_CONNECTIONS} slow`,
+    hostile,
     requests: latencies.length,
     reqPerSec: Math.round(latencies.length / seconds),
     p50: +percentile(latencies, 50).toFixed(2),
@@ -178,17 +194,19 @@ async function load() {
       }).start();
       try {
         for (const form of ["node", "fetch"]) {
-          await loadRun(instance, form, false); // warm-up (JIT, connections), not reported
-          const alone = await loadRun(instance, form, false);
-          const loaded = await loadRun(instance, form, true);
-          for (const r of [alone, loaded]) results.load.push({ store, ...r });
-          const ratio = loaded.p99 / alone.p99;
-          results.load.at(-1).p99Ratio = +ratio.toFixed(2);
-          console.log(
-            `load ${store} ${form}: alone ${alone.reqPerSec} req/s p50 ${alone.p50} ms p99 ${alone.p99} ms; ` +
-              `hostile ${loaded.reqPerSec} req/s p50 ${loaded.p50} ms p99 ${loaded.p99} ms (x${ratio.toFixed(2)}); ` +
-              `valid ${JSON.stringify(loaded.statuses)} hostile ${JSON.stringify(loaded.hostileStatuses)} slow ${JSON.stringify(loaded.slowStatuses)}`,
-          );
+          await loadRun(instance, form, null); // warm-up (JIT, connections), not reported
+          const alone = await loadRun(instance, form, null);
+          results.load.push({ store, ...alone });
+          console.log(`load ${store} ${form}: alone ${alone.reqPerSec} req/s p50 ${alone.p50} ms p99 ${alone.p99} ms`);
+          for (const kind of ["paced", "flood"]) {
+            const loaded = await loadRun(instance, form, kind);
+            const ratio = loaded.p99 / alone.p99;
+            results.load.push({ store, ...loaded, p99Ratio: +ratio.toFixed(2) });
+            console.log(
+              `load ${store} ${form} ${kind}: ${loaded.reqPerSec} req/s p50 ${loaded.p50} ms p99 ${loaded.p99} ms (x${ratio.toFixed(2)}); ` +
+                `valid ${JSON.stringify(loaded.statuses)} hostile ${JSON.stringify(loaded.hostileStatuses)} slow ${JSON.stringify(loaded.slowStatuses)}`,
+            );
+          }
         }
       } finally {
         await instance.kill("SIGTERM");
@@ -336,7 +354,11 @@ async function faults() {
 
 function markdown() {
   const lines = [];
-  lines.push(`Load: ${CONNECTIONS} keep-alive connections of valid signed OST deliveries, ${DURATION_MS / 1000} s per row.`, "");
+  lines.push(
+    `Load: ${CONNECTIONS} keep-alive connections of valid signed OST deliveries, ${DURATION_MS / 1000} s per row; ` +
+      `${os.cpus().length} cores (${os.cpus()[0]?.model}), load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, Node ${process.version}.`,
+    "",
+  );
   lines.push("| store | handler | other traffic | valid req/s | p50 ms | p99 ms | p99 vs alone | valid answers | hostile answers | slow answers |");
   lines.push("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of results.load) {
