@@ -22,7 +22,7 @@ import {
 } from "./cluster.mjs";
 
 // Short lease and onEvent timeout, so that a crashed instance's claim runs out within the test.
-const LEASE_MS = 1500;
+const LEASE_MS = 2500;
 const HANDLER_OPTIONS = { leaseMs: LEASE_MS, onEventTimeoutMs: 1000 };
 
 let redis;
