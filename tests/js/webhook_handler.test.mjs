@@ -744,3 +744,32 @@ test("OST: url given as a function; a missing URL at request time is 500, not 2x
   assert.equal(r.status, 500);
   assert.deepEqual(events, [6001]);
 });
+
+test("dedupe: false delivers every retry; ignoreOutOfOrder: false delivers older events as new", async () => {
+  const events = [];
+  const url = mount(ostHandler({ dedupe: false, ignoreOutOfOrder: false, onEvent: (e) => events.push([e.id, e.stale]) }));
+  const t = now() - 100;
+  const params = ostParams(7002, t, { userId: "9001" });
+  await post(url, ostBody(params, url));
+  assert.deepEqual((await post(url, ostBody(params, url))).json, { ok: true });
+  assert.deepEqual((await post(url, ostBody(ostParams(7001, t - 50, { userId: "9001" }), url))).json, { ok: true });
+  assert.deepEqual(events, [[7002, undefined], [7002, undefined], [7001, undefined]]);
+});
+
+test("nothing throws out of the handlers, whatever they are given", async () => {
+  const log = recorder();
+  const h = kyc.webhookHandler({ provider: "tot", secret: TOT_SECRET, logger: log });
+  const f = kyc.webhookFetchHandler({ provider: "tot", secret: TOT_SECRET, logger: log });
+  const written = [];
+  const fakeRes = { statusCode: 0, headersSent: false, setHeader() {}, end(body, cb) { written.push([this.statusCode, JSON.parse(body).error.code]); cb?.(); } };
+  await h(undefined, fakeRes);
+  await h({ method: "POST", headers: {} }, fakeRes);
+  await h({ method: "POST", headers: {}, body: { parsed: true } }, fakeRes);
+  await h({ method: "POST", get headers() { throw new Error("getter"); } }, fakeRes);
+  await h({ method: "POST", headers: {} }, undefined);
+  assert.deepEqual(written.map((w) => w[0]), [405, 500, 500, 500]);
+  for (const request of [undefined, null, {}, { method: "POST" }, { method: "POST", headers: new Headers(), body: 42 }]) {
+    const res = await f(request);
+    assert.ok(res instanceof Response && res.status >= 400, String(res.status));
+  }
+});
