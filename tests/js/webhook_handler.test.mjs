@@ -773,3 +773,28 @@ test("nothing throws out of the handlers, whatever they are given", async () => 
     assert.ok(res instanceof Response && res.status >= 400, String(res.status));
   }
 });
+
+test("two handler instances behind one store: a retry on the other is a duplicate; concurrent copies reach onEvent once", async () => {
+  const store = kyc.memoryStore();
+  const events = [];
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const onEvent = async (e) => {
+    events.push(e.id);
+    await gate;
+  };
+  const a = mount((u) => kyc.webhookHandler({ provider: "ost", secret: OST_SECRET, url: u, store, logger: recorder(), onEvent }));
+  // Both instances are registered under the same URL with OST (one load balancer): the second signs for `a`.
+  const b = mount(() => kyc.webhookHandler({ provider: "ost", secret: OST_SECRET, url: a, store, logger: recorder(), onEvent }));
+  const params = ostParams(8001, now());
+  const [ra, rb] = await Promise.all([
+    post(a, ostBody(params, a)),
+    sleep(50).then(() => post(b, ostBody(params, a))),
+    sleep(150).then(release),
+  ]);
+  assert.deepEqual([ra.status, rb.status].sort(), [200, 409]);
+  assert.deepEqual(events, [8001]);
+  const retry = await post(b, ostBody(params, a));
+  assert.deepEqual(retry.json, { ok: true, duplicate: true });
+  assert.deepEqual(events, [8001]);
+});
