@@ -798,3 +798,25 @@ test("two handler instances behind one store: a retry on the other is a duplicat
   assert.deepEqual(retry.json, { ok: true, duplicate: true });
   assert.deepEqual(events, [8001]);
 });
+
+test("OST: the content type is passed to verifyOstWebhook (form vs JSON): the handler judges as verifyOstWebhook does", async () => {
+  const events = [];
+  const url = mount(ostHandler({ onEvent: (e) => events.push(e.id) }));
+  let id = 9100;
+  for (const contentType of ["application/json", "application/x-www-form-urlencoded", "text/plain"]) {
+    const signed = referenceOstWebhook(ostParams(++id, now()), { url, secret: OST_SECRET, timestamp: now() });
+    const body = JSON.stringify({ ...signed.params, signature: signed.signature });
+    let direct;
+    try {
+      kyc.verifyOstWebhook(body, { url, secret: OST_SECRET, contentType });
+      direct = 200;
+    } catch (e) {
+      direct = e.code;
+    }
+    const r = await post(url, body, { "content-type": contentType });
+    assert.equal(r.status === 200 ? 200 : r.json.error.code, direct, contentType);
+  }
+  // The form body as a form: always accepted.
+  const form = ostBody(ostParams(++id, now()), url);
+  assert.equal((await post(url, form, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" })).status, 200);
+});
