@@ -8,6 +8,7 @@
 //!   sorted bytewise, except when the raw namespace contains `[]`, as under any array;
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::error::KycError;
@@ -216,6 +217,12 @@ pub fn escape_into(out: &mut String, bytes: &[u8]) {
 /// Decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte.
 pub fn unescape(component: &[u8]) -> Result<String, KycError> {
     let mut out = Vec::with_capacity(component.len());
+    unescape_into(component, &mut out)?;
+    String::from_utf8(out).map_err(|_| not_utf8())
+}
+
+/// [`unescape`]'s bytes, appended to `out`, before any UTF-8 check.
+fn unescape_into(component: &[u8], out: &mut Vec<u8>) -> Result<(), KycError> {
     let mut i = 0;
     while let Some(&b) = component.get(i) {
         match b {
@@ -235,8 +242,7 @@ pub fn unescape(component: &[u8]) -> Result<String, KycError> {
         }
         i += 1;
     }
-    String::from_utf8(out)
-        .map_err(|_| KycError::malformed("a parameter is not valid UTF-8 once decoded"))
+    Ok(())
 }
 
 fn hex_value(c: u8) -> Option<u8> {
@@ -257,29 +263,63 @@ fn hex_value(c: u8) -> Option<u8> {
 /// hash table because wasm32-unknown-unknown has no random seed for one, and a hash table with a fixed seed can
 /// be flooded with colliding keys.
 pub fn parse_query(body: &[u8], limits: &Limits) -> Result<Value, KycError> {
-    let pairs = scan_pairs(body, limits)?;
-    build(
-        pairs.iter().map(|p| (p.key.as_str(), p.value.as_ref())),
-        limits,
-    )
+    build(scan_pairs(body, limits)?, limits)
 }
 
-/// One `key=value` pair of a body, decoded.
-pub(crate) struct Pair {
-    /// The decoded key.
-    pub key: String,
+/// One `key=value` pair of a body: the key decoded, the value still raw (decoded once authenticated).
+pub(crate) struct Pair<'a> {
+    /// The decoded key (borrowed from the body when it has nothing to decode).
+    pub key: Cow<'a, str>,
+    /// The raw value, `None` for a pair without `=`. Already checked to decode.
+    value: Option<&'a [u8]>,
+    /// The pair's position among the body's `&`-separated pieces, empty ones included.
+    pub piece: usize,
+}
+
+impl Pair<'_> {
     /// The decoded value, `None` for a pair without `=`.
-    pub value: Option<String>,
+    pub fn value(&self) -> Result<Option<Cow<'_, str>>, KycError> {
+        self.value.map(decode).transpose()
+    }
+}
+
+/// Decodes `component`, borrowing it when there is nothing to decode.
+fn decode(component: &[u8]) -> Result<Cow<'_, str>, KycError> {
+    if component.iter().any(|&b| b == b'%' || b == b'+') {
+        return unescape(component).map(Cow::Owned);
+    }
+    std::str::from_utf8(component)
+        .map(Cow::Borrowed)
+        .map_err(|_| not_utf8())
+}
+
+/// Checks that `component` decodes, without keeping the result (`scratch` is reused between calls).
+fn check_decodes(component: &[u8], scratch: &mut Vec<u8>) -> Result<(), KycError> {
+    if !component.iter().any(|&b| b == b'%' || b == b'+') {
+        return std::str::from_utf8(component)
+            .map(drop)
+            .map_err(|_| not_utf8());
+    }
+    scratch.clear();
+    unescape_into(component, scratch)?;
+    std::str::from_utf8(scratch)
+        .map(drop)
+        .map_err(|_| not_utf8())
+}
+
+fn not_utf8() -> KycError {
+    KycError::malformed("a parameter is not valid UTF-8 once decoded")
 }
 
 /// Splits and decodes a body into its pairs, with every check that does not need the nested structure, in
 /// the order [`parse_query`] has always made them: body size, then per pair the count, the key's encoding,
 /// its length, the value's encoding and the key's nesting depth. What is left for [`build`] is only a
-/// conflict between two pairs (`a[]=1&a[b]=2`). Linear in the body.
-pub(crate) fn scan_pairs(body: &[u8], limits: &Limits) -> Result<Vec<Pair>, KycError> {
+/// conflict between two pairs (`a[]=1&a[b]=2`). Linear in the body; values are checked, not copied.
+pub(crate) fn scan_pairs<'a>(body: &'a [u8], limits: &Limits) -> Result<Vec<Pair<'a>>, KycError> {
     limits.check_body(body.len())?;
     let mut pairs = Vec::new();
-    for raw in body.split(|&b| b == b'&') {
+    let mut scratch = Vec::new();
+    for (piece, raw) in body.split(|&b| b == b'&').enumerate() {
         if raw.is_empty() {
             continue;
         }
@@ -288,11 +328,11 @@ pub(crate) fn scan_pairs(body: &[u8], limits: &Limits) -> Result<Vec<Pair>, KycE
                 limit: limits.max_params,
             });
         }
-        let (raw_key, raw_value) = match raw.iter().position(|&b| b == b'=') {
+        let (raw_key, value) = match raw.iter().position(|&b| b == b'=') {
             Some(eq) => (raw.get(..eq).unwrap_or_default(), raw.get(eq + 1..)),
             None => (raw, None),
         };
-        let key = unescape(raw_key)?;
+        let key = decode(raw_key)?;
         if key.len() > limits.max_key_bytes {
             return Err(KycError::malformed(format!(
                 "a key is {} bytes long, over the {}-byte limit (maxKeyBytes)",
@@ -300,22 +340,24 @@ pub(crate) fn scan_pairs(body: &[u8], limits: &Limits) -> Result<Vec<Pair>, KycE
                 limits.max_key_bytes
             )));
         }
-        let value = raw_value.map(unescape).transpose()?;
+        if let Some(v) = value {
+            check_decodes(v, &mut scratch)?;
+        }
         key_depth(&key, limits.max_depth)?;
-        pairs.push(Pair { key, value });
+        pairs.push(Pair { key, value, piece });
     }
     Ok(pairs)
 }
 
 /// Builds the nested parameters from decoded pairs, as Rack's `normalize_params` does one pair at a time.
 pub(crate) fn build<'a>(
-    pairs: impl Iterator<Item = (&'a str, Option<&'a String>)>,
+    pairs: impl IntoIterator<Item = Pair<'a>>,
     limits: &Limits,
 ) -> Result<Value, KycError> {
     let mut params = Obj::default();
-    for (key, value) in pairs {
-        let leaf = Node::Leaf(value.cloned());
-        normalize(&mut params, key, leaf, 0, limits.max_depth)?;
+    for Pair { key, value, .. } in pairs {
+        let value = value.map(|v| decode(v).map(Cow::into_owned)).transpose()?;
+        normalize(&mut params, &key, Node::Leaf(value), 0, limits.max_depth)?;
     }
     Ok(params.into_value())
 }

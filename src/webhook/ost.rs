@@ -10,7 +10,7 @@ use hmac::Mac;
 use crate::error::KycError;
 use std::collections::BTreeMap;
 
-use crate::query::{build, parse_query, scan_pairs, to_query_with, unescape, Pair};
+use crate::query::{build, parse_query, scan_pairs, to_query_with, Pair};
 use crate::secret::{from_hex, require_secrets, to_hex, Secret};
 use crate::signing::{check_timestamp, without};
 use crate::value::{js_number, Limits, Value};
@@ -40,6 +40,19 @@ pub struct VerifyOptions<'a> {
     pub now: i64,
     /// Bounds on the body.
     pub limits: Limits,
+}
+
+/// Whether a `Content-Type` header value names JSON (`application/json`, or `application/<anything>+json`),
+/// parameters and case aside. Anything else, or no header, is a form body: the content type decides, never
+/// the body's first byte.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
 }
 
 /// The URL as OST signs it: scheme, host, port and path, without query string or fragment.
@@ -124,15 +137,6 @@ fn matches_any(
     }
 }
 
-/// Whether one `key=value` pair of a raw body is the `signature` parameter.
-fn is_signature_pair(pair: &[u8]) -> bool {
-    let key = pair.split(|&b| b == b'=').next().unwrap_or_default();
-    if key == b"signature" {
-        return true;
-    }
-    key.contains(&b'%') && unescape(key).is_ok_and(|k| k == "signature")
-}
-
 /// Verifies an OST webhook and returns its parameters without `signature`: exactly what the signed canonical
 /// query denotes when Rack reads it, whatever form the input took.
 ///
@@ -167,19 +171,16 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 
 fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Value, KycError> {
     let pairs = scan_pairs(bytes, &options.limits)?;
-    let is_signature = |p: &&Pair| p.key == "signature";
+    let is_signature = |p: &&Pair<'_>| p.key == "signature";
     let Some(last) = pairs.iter().rev().find(is_signature) else {
         // No signature pair: whatever the structure says is wrong comes first, as it always has.
-        let params = build(
-            pairs.iter().map(|p| (p.key.as_str(), p.value.as_ref())),
-            &options.limits,
-        )?;
+        let params = build(pairs, &options.limits)?;
         read_signature(&params)?;
         return Err(KycError::MissingSignature(
             "the body has no signature parameter",
         ));
     };
-    let signature = match &last.value {
+    let signature = match last.value()? {
         None => {
             return Err(KycError::malformed(
                 "the signature parameter is not a single string",
@@ -190,20 +191,23 @@ fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Va
                 "the signature parameter is empty",
             ))
         }
-        Some(s) => from_hex(s, 32).unwrap_or_default(),
+        Some(s) => from_hex(&s, 32).unwrap_or_default(),
     };
     if pairs.iter().filter(is_signature).count() > 1 {
         return Err(KycError::malformed(
             "the body has more than one signature parameter",
         ));
     }
+    let skip = last.piece;
     matches_any(options.secrets, &signature, |mac| {
         mac.update(url.as_bytes());
         mac.update(b"?");
         let mut first = true;
+        // Every piece but the signature pair, empty ones included, exactly as received.
         for pair in bytes
             .split(|&b| b == b'&')
-            .filter(|p| !is_signature_pair(p))
+            .enumerate()
+            .filter_map(|(i, p)| (i != skip).then_some(p))
         {
             if !first {
                 mac.update(b"&");
@@ -214,10 +218,7 @@ fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Va
     })?;
     // Authenticated: now the structure, from the signed pairs only.
     let params = build(
-        pairs
-            .iter()
-            .filter(|p| !is_signature(p))
-            .map(|p| (p.key.as_str(), p.value.as_ref())),
+        pairs.into_iter().filter(|p| p.key != "signature"),
         &options.limits,
     )?;
     if params.get("signature").is_some() {
@@ -562,6 +563,28 @@ mod tests {
             out.get("request_timestamp").and_then(Value::as_str),
             Some("1542185198")
         );
+    }
+
+    #[test]
+    fn the_content_type_decides_json() {
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            " application/json ;charset=UTF-8",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json_media_type(json), "{json}");
+        }
+        for form in [
+            "",
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "text/json",
+            "application/jsonp",
+            "multipart/form-data; boundary=json",
+        ] {
+            assert!(!is_json_media_type(form), "{form}");
+        }
     }
 
     #[test]
