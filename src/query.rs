@@ -9,6 +9,7 @@
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
 use std::borrow::Cow;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use crate::error::KycError;
@@ -377,16 +378,32 @@ struct Obj {
     index: BTreeMap<IndexKey, usize>,
 }
 
-/// A key in an [`Obj`] index. Ordered like its string; tests count the comparisons, which is how they show
-/// that parsing does not scan.
+/// A key in an [`Obj`] index, ordered by a hash of its text first, then by the text. Keys that share a long
+/// prefix (the cheap way to make string comparisons slow) are told apart by the hash in one comparison. The
+/// hash has no secret seed, so an attacker can make hashes collide; then the text decides, and the index is no
+/// slower than a plain ordered map: never a scan. Tests count the comparisons.
 #[derive(PartialEq, Eq)]
-struct IndexKey(String);
+struct IndexKey {
+    hash: u64,
+    text: Box<str>,
+}
+
+impl IndexKey {
+    fn new(text: &str) -> IndexKey {
+        IndexKey {
+            hash: key_hash(text.as_bytes()),
+            text: text.into(),
+        }
+    }
+}
 
 impl Ord for IndexKey {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         #[cfg(test)]
         tests::COMPARISONS.with(|c| c.set(c.get() + 1));
-        self.0.cmp(&other.0)
+        self.hash
+            .cmp(&other.hash)
+            .then_with(|| self.text.cmp(&other.text))
     }
 }
 
@@ -396,45 +413,67 @@ impl PartialOrd for IndexKey {
     }
 }
 
-impl std::borrow::Borrow<str> for IndexKey {
-    fn borrow(&self) -> &str {
-        &self.0
+/// A fast, unkeyed 64-bit hash of `bytes`, eight bytes at a time (only an ordering aid: see [`IndexKey`]).
+fn key_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    if let Some(head) = word.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    h ^ (h >> 29)
 }
 
 impl Obj {
     fn get(&self, key: &str) -> Option<&Node> {
-        let i = *self.index.get(key)?;
+        let i = *self.index.get(&IndexKey::new(key))?;
         self.entries.get(i).map(|(_, v)| v)
     }
 
-    fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        let i = *self.index.get(key)?;
-        self.entries.get_mut(i).map(|(_, v)| v)
+    /// The position of `key`, appended with `value()` when it is new; and whether it was.
+    fn position(&mut self, key: &str, value: impl FnOnce() -> Node) -> (usize, bool) {
+        match self.index.entry(IndexKey::new(key)) {
+            Entry::Occupied(e) => (*e.get(), false),
+            Entry::Vacant(e) => {
+                let i = self.entries.len();
+                e.insert(i);
+                self.entries.push((key.to_owned(), value()));
+                (i, true)
+            }
+        }
     }
 
     /// `params[key] = value`: replaces in place (the key keeps its position), or appends.
     fn set(&mut self, key: &str, value: Node) {
-        match self.get_mut(key) {
-            Some(place) => *place = value,
-            None => {
-                self.index
-                    .insert(IndexKey(key.to_owned()), self.entries.len());
-                self.entries.push((key.to_owned(), value));
+        let mut value = Some(value);
+        let (i, inserted) = self.position(key, || value.take().unwrap_or(Node::Leaf(None)));
+        if !inserted {
+            if let (Some(v), Some((_, place))) = (value, self.entries.get_mut(i)) {
+                *place = v;
             }
         }
     }
 
     /// `params[key] ||= default()`, then the value: Ruby's `||=` also replaces a `nil`.
-    fn slot(&mut self, key: &str, default: impl FnOnce() -> Node) -> Result<&mut Node, KycError> {
-        if matches!(self.get(key), None | Some(Node::Leaf(None))) {
-            self.set(key, default());
-        }
-        let i = self.index.get(key).copied().unwrap_or(usize::MAX);
-        self.entries
+    fn slot(&mut self, key: &str, default: impl Fn() -> Node) -> Result<&mut Node, KycError> {
+        let (i, _) = self.position(key, &default);
+        let place = self
+            .entries
             .get_mut(i)
             .map(|(_, v)| v)
-            .ok_or_else(|| KycError::malformed("unexpected parameter shape"))
+            .ok_or_else(|| KycError::malformed("unexpected parameter shape"))?;
+        if matches!(place, Node::Leaf(None)) {
+            *place = default();
+        }
+        Ok(place)
     }
 
     fn into_value(self) -> Value {
@@ -645,6 +684,23 @@ pub(crate) mod tests {
                 "{name}: {comparisons} comparisons"
             );
         }
+    }
+
+    #[test]
+    fn index_keys_with_colliding_hashes_are_told_apart_by_their_text() {
+        let key = |hash, text: &str| IndexKey {
+            hash,
+            text: text.into(),
+        };
+        assert!(key(1, "a") < key(1, "b"));
+        assert!(key(1, "b") < key(2, "a"));
+        assert!(key(7, "same") == key(7, "same"));
+        let mut obj = Obj::default();
+        obj.index.insert(key(1, "x"), 0);
+        obj.entries.push(("x".into(), Node::Leaf(None)));
+        assert!(!obj.index.contains_key(&key(1, "y")));
+        assert_ne!(key_hash(b"ab"), key_hash(b"ba"));
+        assert_ne!(key_hash(&[0; 8]), key_hash(&[0; 9]));
     }
 
     #[test]

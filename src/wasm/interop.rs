@@ -122,8 +122,26 @@ fn copy_bytes(
     copy_out(&bytes)
 }
 
+/// `Array.isArray(value)`, caught: a revoked proxy throws.
+pub fn is_array_checked(value: &JsValue, path: &str) -> Result<bool, KycError> {
+    is_array(value).map_err(|_| {
+        KycError::invalid_argument(format!("{path} could not be inspected (revoked proxy?)"))
+    })
+}
+
+/// `Object.keys(value)` as strings, caught: a proxy's `ownKeys` trap may throw.
+pub fn object_keys_checked(value: &JsValue, path: &str) -> Result<Vec<String>, KycError> {
+    let keys = object_keys(value).map_err(|_| {
+        KycError::invalid_argument(format!("listing the keys of {path} threw an exception"))
+    })?;
+    Ok(keys
+        .iter()
+        .map(|k| k.as_string().unwrap_or_default())
+        .collect())
+}
+
 /// Reads `list[i]` for `i < list.length`, with every access caught.
-fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
+pub fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
     let length = get(list, "length", path)?.as_f64().unwrap_or(0.0);
     if !(0.0..=65_536.0).contains(&length) {
         return Err(KycError::invalid_argument(format!(
