@@ -413,6 +413,30 @@ impl PartialOrd for IndexKey {
     }
 }
 
+/// The positions of a list of keys, found by key without scanning (for comparing objects).
+pub(crate) struct KeyIndex(BTreeMap<IndexKey, usize>);
+
+impl KeyIndex {
+    /// Indexes `keys`; a repeated key keeps its first position.
+    pub(crate) fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> KeyIndex {
+        let mut index = BTreeMap::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            index.entry(IndexKey::new(key)).or_insert(i);
+        }
+        KeyIndex(index)
+    }
+
+    /// The position of `key`, if it is one of the keys.
+    pub(crate) fn get(&self, key: &str) -> Option<usize> {
+        self.0.get(&IndexKey::new(key)).copied()
+    }
+
+    /// How many distinct keys there are.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// A fast, unkeyed 64-bit hash of `bytes`, eight bytes at a time (only an ordering aid: see [`IndexKey`]).
 fn key_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;

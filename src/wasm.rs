@@ -368,10 +368,10 @@ pub fn verify_tot_webhook(
             // The signature covers a byte-order mark; JSON.parse does not accept one.
             let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
                 (Some(js), None) => js,
-                (_, rest) => JsValue::from_str(
+                (_, rest) => interop::js_text(
                     std::str::from_utf8(rest.unwrap_or(&bytes))
                         .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
-                ),
+                )?,
             };
             let parsed = parse_json(&text)?;
             check_tot_timestamp(&parsed, &options)?;

@@ -93,7 +93,7 @@ fn large_string(value: &JsValue, limits: &Limits) -> Result<String, KycError> {
 
 /// A JavaScript string of `text`; a large one is decoded in JavaScript with every step caught, so that a
 /// string too long for the engine is `OUT_OF_MEMORY`, not an exception thrown through wasm.
-fn js_text(text: &str) -> Result<JsValue, KycError> {
+pub fn js_text(text: &str) -> Result<JsValue, KycError> {
     if text.len() <= LARGE {
         return Ok(JsValue::from_str(text));
     }

@@ -8,9 +8,7 @@
 use hmac::Mac;
 
 use crate::error::KycError;
-use std::collections::BTreeMap;
-
-use crate::query::{build, parse_query, scan_pairs, to_query_with, Pair};
+use crate::query::{build, parse_query, scan_pairs, to_query_with, KeyIndex, Pair};
 use crate::secret::{from_hex, require_secrets, to_hex, Secret};
 use crate::signing::{check_timestamp, without};
 use crate::value::{js_number, Limits, Value};
@@ -271,10 +269,16 @@ pub fn same_form(input: &Value, reading: &Value) -> bool {
             if a.len() != b.len() {
                 return false;
             }
-            let index: BTreeMap<&str, &Value> = b.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            // Both sides without repeated keys, the same number of them, each input key read alike.
+            let index = KeyIndex::new(b.iter().map(|(k, _)| k.as_str()));
             index.len() == b.len()
-                && a.iter()
-                    .all(|(k, v)| index.get(k.as_str()).is_some_and(|r| same_form(v, r)))
+                && KeyIndex::new(a.iter().map(|(k, _)| k.as_str())).len() == a.len()
+                && a.iter().all(|(k, v)| {
+                    index
+                        .get(k)
+                        .and_then(|i| b.get(i))
+                        .is_some_and(|(_, r)| same_form(v, r))
+                })
         }
         _ => false,
     }
@@ -553,6 +557,13 @@ mod tests {
                 "{forged}"
             );
         }
+        // Repeated keys (possible in a Value built natively) cannot stand in for a signed one.
+        let dup = Value::Object(vec![
+            ("x".into(), Value::string("1")),
+            ("x".into(), Value::string("1")),
+        ]);
+        let reading = parse_query(b"x=1&y=2", &Limits::default()).unwrap();
+        assert!(!same_form(&dup, &reading));
         // A number is carried as its decimal text, and comes back as that text.
         let out = verify_json(
             &format!(r#"{{"n":"","t":"true","request_timestamp":{ts},"signature":"{sig}"}}"#),
