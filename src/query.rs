@@ -9,7 +9,6 @@
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
 use std::borrow::Cow;
-use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use crate::error::KycError;
@@ -371,12 +370,24 @@ enum Node {
     Object(Obj),
 }
 
-/// An object under construction: its entries in insertion order, and an index from key to position.
+/// An object under construction: its entries in insertion order, each with the hash of its key, and once
+/// it has more than [`SMALL`] entries an index from key to position.
 #[derive(Default)]
 struct Obj {
-    entries: Vec<(String, Node)>,
+    entries: Vec<Entry>,
     index: BTreeMap<IndexKey, usize>,
 }
+
+struct Entry {
+    key: String,
+    hash: u64,
+    node: Node,
+}
+
+/// Up to this many entries an object is searched by comparing key hashes in order (cheaper than an index
+/// for the objects webhooks have); beyond, through its index. Either way a lookup costs a bounded number of
+/// integer comparisons and one comparison of texts, never a scan of the siblings' keys.
+const SMALL: usize = 16;
 
 /// A key in an [`Obj`] index, ordered by a hash of its text first, then by the text. Keys that share a long
 /// prefix (the cheap way to make string comparisons slow) are told apart by the hash in one comparison. The
@@ -457,22 +468,58 @@ fn key_hash(bytes: &[u8]) -> u64 {
 }
 
 impl Obj {
+    fn find(&self, key: &str, hash: u64) -> Option<usize> {
+        if self.index.is_empty() {
+            self.entries
+                .iter()
+                .position(|e| e.hash == hash && e.key == key)
+        } else {
+            self.index
+                .get(&IndexKey {
+                    hash,
+                    text: key.into(),
+                })
+                .copied()
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&Node> {
-        let i = *self.index.get(&IndexKey::new(key))?;
-        self.entries.get(i).map(|(_, v)| v)
+        let i = self.find(key, key_hash(key.as_bytes()))?;
+        self.entries.get(i).map(|e| &e.node)
     }
 
     /// The position of `key`, appended with `value()` when it is new; and whether it was.
     fn position(&mut self, key: &str, value: impl FnOnce() -> Node) -> (usize, bool) {
-        match self.index.entry(IndexKey::new(key)) {
-            Entry::Occupied(e) => (*e.get(), false),
-            Entry::Vacant(e) => {
-                let i = self.entries.len();
-                e.insert(i);
-                self.entries.push((key.to_owned(), value()));
-                (i, true)
+        let hash = key_hash(key.as_bytes());
+        if let Some(i) = self.find(key, hash) {
+            return (i, false);
+        }
+        let i = self.entries.len();
+        self.entries.push(Entry {
+            key: key.to_owned(),
+            hash,
+            node: value(),
+        });
+        if !self.index.is_empty() {
+            self.index.insert(
+                IndexKey {
+                    hash,
+                    text: key.into(),
+                },
+                i,
+            );
+        } else if self.entries.len() > SMALL {
+            for (j, e) in self.entries.iter().enumerate() {
+                self.index.insert(
+                    IndexKey {
+                        hash: e.hash,
+                        text: e.key.as_str().into(),
+                    },
+                    j,
+                );
             }
         }
+        (i, true)
     }
 
     /// `params[key] = value`: replaces in place (the key keeps its position), or appends.
@@ -480,8 +527,8 @@ impl Obj {
         let mut value = Some(value);
         let (i, inserted) = self.position(key, || value.take().unwrap_or(Node::Leaf(None)));
         if !inserted {
-            if let (Some(v), Some((_, place))) = (value, self.entries.get_mut(i)) {
-                *place = v;
+            if let (Some(v), Some(e)) = (value, self.entries.get_mut(i)) {
+                e.node = v;
             }
         }
     }
@@ -492,7 +539,7 @@ impl Obj {
         let place = self
             .entries
             .get_mut(i)
-            .map(|(_, v)| v)
+            .map(|e| &mut e.node)
             .ok_or_else(|| KycError::malformed("unexpected parameter shape"))?;
         if matches!(place, Node::Leaf(None)) {
             *place = default();
@@ -504,7 +551,7 @@ impl Obj {
         Value::Object(
             self.entries
                 .into_iter()
-                .map(|(k, v)| (k, v.into_value()))
+                .map(|e| (e.key, e.node.into_value()))
                 .collect(),
         )
     }
@@ -719,12 +766,41 @@ pub(crate) mod tests {
         assert!(key(1, "a") < key(1, "b"));
         assert!(key(1, "b") < key(2, "a"));
         assert!(key(7, "same") == key(7, "same"));
-        let mut obj = Obj::default();
-        obj.index.insert(key(1, "x"), 0);
-        obj.entries.push(("x".into(), Node::Leaf(None)));
-        assert!(!obj.index.contains_key(&key(1, "y")));
+        let mut index = BTreeMap::new();
+        index.insert(key(1, "x"), 0);
+        assert!(!index.contains_key(&key(1, "y")));
         assert_ne!(key_hash(b"ab"), key_hash(b"ba"));
         assert_ne!(key_hash(&[0; 8]), key_hash(&[0; 9]));
+    }
+
+    #[test]
+    fn objects_growing_past_the_small_size_keep_order_and_replace_in_place() {
+        let limits = Limits::default();
+        let mut body: Vec<String> = (0..40).map(|i| format!("k{i}={i}")).collect();
+        body.extend([
+            "k5=x".into(),
+            "k30=y".into(),
+            "n[a]=1".into(),
+            "n[b]=2".into(),
+        ]);
+        body.extend((0..20).map(|i| format!("n[c{i}]={i}")));
+        body.push("n[a]=z".into());
+        let parsed = parse_query(body.join("&").as_bytes(), &limits).unwrap();
+        let keys: Vec<&str> = parsed
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys.len(), 41);
+        assert_eq!(keys.first(), Some(&"k0"));
+        assert_eq!(keys.get(39), Some(&"k39"));
+        assert_eq!(parsed.get("k5").and_then(Value::as_str), Some("x"));
+        assert_eq!(parsed.get("k30").and_then(Value::as_str), Some("y"));
+        let n = parsed.get("n").unwrap();
+        assert_eq!(n.as_object().unwrap().len(), 22);
+        assert_eq!(n.get("a").and_then(Value::as_str), Some("z"));
+        assert_eq!(n.get("c19").and_then(Value::as_str), Some("19"));
     }
 
     #[test]
