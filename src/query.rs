@@ -9,7 +9,7 @@
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{btree_map, BTreeMap};
 
 use crate::error::KycError;
 use crate::secret::hex_digit;
@@ -266,12 +266,14 @@ pub fn parse_query(body: &[u8], limits: &Limits) -> Result<Value, KycError> {
     build(scan_pairs(body, limits)?, limits)
 }
 
-/// One `key=value` pair of a body: the key decoded, the value still raw (decoded once authenticated).
+/// One `key=value` pair of a body, raw (decoded once authenticated); checked to decode.
 pub(crate) struct Pair<'a> {
-    /// The decoded key (borrowed from the body when it has nothing to decode).
-    pub key: Cow<'a, str>,
-    /// The raw value, `None` for a pair without `=`. Already checked to decode.
+    /// The raw key.
+    key: &'a [u8],
+    /// The raw value, `None` for a pair without `=`.
     value: Option<&'a [u8]>,
+    /// Whether the key decodes to `signature`.
+    pub is_signature: bool,
     /// The pair's position among the body's `&`-separated pieces, empty ones included.
     pub piece: usize,
 }
@@ -293,18 +295,14 @@ fn decode(component: &[u8]) -> Result<Cow<'_, str>, KycError> {
         .map_err(|_| not_utf8())
 }
 
-/// Checks that `component` decodes, without keeping the result (`scratch` is reused between calls).
-fn check_decodes(component: &[u8], scratch: &mut Vec<u8>) -> Result<(), KycError> {
+/// Decodes `component` into `scratch` (reused between calls), or borrows it when there is nothing to decode.
+fn decode_in<'s>(component: &'s [u8], scratch: &'s mut Vec<u8>) -> Result<&'s str, KycError> {
     if !component.iter().any(|&b| b == b'%' || b == b'+') {
-        return std::str::from_utf8(component)
-            .map(drop)
-            .map_err(|_| not_utf8());
+        return std::str::from_utf8(component).map_err(|_| not_utf8());
     }
     scratch.clear();
     unescape_into(component, scratch)?;
-    std::str::from_utf8(scratch)
-        .map(drop)
-        .map_err(|_| not_utf8())
+    std::str::from_utf8(scratch).map_err(|_| not_utf8())
 }
 
 fn not_utf8() -> KycError {
@@ -332,7 +330,7 @@ pub(crate) fn scan_pairs<'a>(body: &'a [u8], limits: &Limits) -> Result<Vec<Pair
             Some(eq) => (raw.get(..eq).unwrap_or_default(), raw.get(eq + 1..)),
             None => (raw, None),
         };
-        let key = decode(raw_key)?;
+        let key = decode_in(raw_key, &mut scratch)?;
         if key.len() > limits.max_key_bytes {
             return Err(KycError::malformed(format!(
                 "a key is {} bytes long, over the {}-byte limit (maxKeyBytes)",
@@ -340,11 +338,18 @@ pub(crate) fn scan_pairs<'a>(body: &'a [u8], limits: &Limits) -> Result<Vec<Pair
                 limits.max_key_bytes
             )));
         }
+        let is_signature = key == "signature";
+        let depth = key_depth(key, limits.max_depth);
         if let Some(v) = value {
-            check_decodes(v, &mut scratch)?;
+            decode_in(v, &mut scratch)?;
         }
-        key_depth(&key, limits.max_depth)?;
-        pairs.push(Pair { key, value, piece });
+        depth?;
+        pairs.push(Pair {
+            key: raw_key,
+            value,
+            is_signature,
+            piece,
+        });
     }
     Ok(pairs)
 }
@@ -356,6 +361,7 @@ pub(crate) fn build<'a>(
 ) -> Result<Value, KycError> {
     let mut params = Obj::default();
     for Pair { key, value, .. } in pairs {
+        let key = decode(key)?;
         let value = value.map(|v| decode(v).map(Cow::into_owned)).transpose()?;
         normalize(&mut params, &key, Node::Leaf(value), 0, limits.max_depth)?;
     }
@@ -491,24 +497,32 @@ impl Obj {
     /// The position of `key`, appended with `value()` when it is new; and whether it was.
     fn position(&mut self, key: &str, value: impl FnOnce() -> Node) -> (usize, bool) {
         let hash = key_hash(key.as_bytes());
-        if let Some(i) = self.find(key, hash) {
-            return (i, false);
-        }
         let i = self.entries.len();
+        if !self.index.is_empty() {
+            // One search and one copy of the key, whether it is there or not.
+            let text = key.into();
+            match self.index.entry(IndexKey { hash, text }) {
+                btree_map::Entry::Occupied(found) => return (*found.get(), false),
+                btree_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+            self.entries.push(Entry {
+                key: key.to_owned(),
+                hash,
+                node: value(),
+            });
+            return (i, true);
+        }
+        if let Some(found) = self.find(key, hash) {
+            return (found, false);
+        }
         self.entries.push(Entry {
             key: key.to_owned(),
             hash,
             node: value(),
         });
-        if !self.index.is_empty() {
-            self.index.insert(
-                IndexKey {
-                    hash,
-                    text: key.into(),
-                },
-                i,
-            );
-        } else if self.entries.len() > SMALL {
+        if self.entries.len() > SMALL {
             for (j, e) in self.entries.iter().enumerate() {
                 self.index.insert(
                     IndexKey {

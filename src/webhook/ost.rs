@@ -169,7 +169,7 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 
 fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Value, KycError> {
     let pairs = scan_pairs(bytes, &options.limits)?;
-    let is_signature = |p: &&Pair<'_>| p.key == "signature";
+    let is_signature = |p: &&Pair<'_>| p.is_signature;
     let Some(last) = pairs.iter().rev().find(is_signature) else {
         // No signature pair: whatever the structure says is wrong comes first, as it always has.
         let params = build(pairs, &options.limits)?;
@@ -216,7 +216,7 @@ fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Va
     })?;
     // Authenticated: now the structure, from the signed pairs only.
     let params = build(
-        pairs.into_iter().filter(|p| p.key != "signature"),
+        pairs.into_iter().filter(|p| !p.is_signature),
         &options.limits,
     )?;
     if params.get("signature").is_some() {
