@@ -4,7 +4,8 @@
 // implementation of a case once (tinybench, BENCH_TIME_MS each), and there are BENCH_ROUNDS rounds. The
 // table gives the median ops/s over the rounds, the spread (min–max across rounds, relative to the
 // median) and kyc-wasm's ratio to each peer (median of the per-round ratios, with their min–max).
-// Cold start (case 5) and sizes (case 6) run after, from cold.mjs and size.mjs. Results also go to
+// Cold start (case 5), sizes (case 6) and hostile OST bodies (case 7) run after, from cold.mjs, size.mjs and
+// hostile.mjs. Results also go to
 // bench/results/last.md and last.json. Environment: BENCH_ROUNDS (5), BENCH_TIME_MS (150),
 // BENCH_COLD_RUNS (25), BENCH_ONLY (comma list of case numbers).
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +28,7 @@ import { ostVerifierHashWasm } from "./peers/ost-hashwasm.mjs";
 import { verifyTotNodeCrypto, verifyTotNoble } from "./peers/tot.mjs";
 import { signOstRequestQs } from "./peers/qs-signer.mjs";
 import { coldStart } from "./cold.mjs";
+import { hostileBodies } from "./hostile.mjs";
 import { sizes } from "./size.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -90,16 +92,19 @@ for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.
   const buf = Buffer.from(text);
   const sig = createHmac("sha1", F.TOT_SECRET).update(buf).digest("base64");
   const expected = JSON.parse(text);
-  assert(same(kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: kyc-wasm`);
-  assert(same(web.verifyTotWebhook(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: kyc-wasm browser build`);
+  // verifyTotWebhook checks the signed timestamp (issue 14): `now` is the body's own, so the check runs (the
+  // peers make none) and passes.
+  const o = { now: kyc.parseTotEvent(text).timestamp ?? undefined };
+  assert(same(kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET, o), expected), `case 2 ${label}: kyc-wasm`);
+  assert(same(web.verifyTotWebhook(buf, sig, F.TOT_SECRET, o), expected), `case 2 ${label}: kyc-wasm browser build`);
   assert(same(verifyTotNodeCrypto(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: node`);
   assert(same(verifyTotNoble(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: noble`);
   group(2, `TOT webhook verify, ${label} (${buf.length} B)`, [
-    ["kyc-wasm verifyTotWebhook (Buffer)", () => kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET)],
+    ["kyc-wasm verifyTotWebhook (Buffer)", () => kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET, o)],
     ["node:crypto + timingSafeEqual", () => verifyTotNodeCrypto(buf, sig, F.TOT_SECRET)],
     ["@noble/hashes", () => verifyTotNoble(buf, sig, F.TOT_SECRET)],
-    ["kyc-wasm verifyTotWebhook (string)", () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET)],
-    ["kyc-wasm verifyTotWebhook (Buffer, browser build, pure wasm)", () => web.verifyTotWebhook(buf, sig, F.TOT_SECRET)],
+    ["kyc-wasm verifyTotWebhook (string)", () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET, o)],
+    ["kyc-wasm verifyTotWebhook (Buffer, browser build, pure wasm)", () => web.verifyTotWebhook(buf, sig, F.TOT_SECRET, o)],
   ]);
 }
 
@@ -272,11 +277,18 @@ if (want(6)) {
   out.push(size.table, "");
 }
 
+let hostile = null;
+if (want(7)) {
+  hostile = hostileBodies(kyc);
+  console.log(hostile.table + "\n");
+  out.push(hostile.table, "");
+}
+
 mkdirSync(path.join(HERE, "results"), { recursive: true });
 writeFileSync(path.join(HERE, "results", "last.md"), out.join("\n"));
 writeFileSync(
   path.join(HERE, "results", "last.json"),
-  JSON.stringify({ machine, rounds: ROUNDS, timeMs: TIME_MS, groups: groups.filter((g) => g.stats).map(({ caseNo, title, stats }) => ({ caseNo, title, stats })), cold: cold?.data, size: size?.data }, null, 2),
+  JSON.stringify({ machine, rounds: ROUNDS, timeMs: TIME_MS, groups: groups.filter((g) => g.stats).map(({ caseNo, title, stats }) => ({ caseNo, title, stats })), cold: cold?.data, size: size?.data, hostile: hostile?.data }, null, 2),
 );
 rmSync(SNAPSHOT, { recursive: true, force: true });
 console.log(`written: bench/results/last.md, bench/results/last.json`);

@@ -5,7 +5,9 @@ import { gzipSync } from "node:zlib";
 
 // Regression guards at today's sizes plus a margin, not the goal: BENCHMARKS.md tracks the 30 KB target and
 // where each entry stands (issue 7).
-const BUDGETS = { "kyc-wasm": 130 * 1024, "kyc-wasm/lite": 72 * 1024 };
+// Issue 14 (linear OST parsing with a key index, fallible memory on body paths, content types, TOT
+// timestamps) added ~9 KB gzip to each browser entry: 127,455 -> 137,150 and 71,769 -> 80,359 bytes.
+const BUDGETS = { "kyc-wasm": 140 * 1024, "kyc-wasm/lite": 82 * 1024 };
 const size = (path) => {
   const bytes = readFileSync(new URL(`../pkg/${path}`, import.meta.url));
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };

@@ -31,6 +31,12 @@ pub enum KycError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// Memory for the body could not be allocated (wasm linear memory is at most 4 GiB, and a runtime may
+    /// allow less). The module keeps working; a smaller body, or a lower `maxBodyBytes`, succeeds.
+    OutOfMemory {
+        /// The allocation that failed, in bytes.
+        bytes: usize,
+    },
     /// Parameters or a JSON value nest deeper than the configured limit.
     TooDeep {
         /// The limit, in levels.
@@ -86,6 +92,7 @@ impl KycError {
             KycError::TimestampOutOfTolerance { .. } => "TIMESTAMP_OUT_OF_TOLERANCE",
             KycError::MalformedBody(_) => "MALFORMED_BODY",
             KycError::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            KycError::OutOfMemory { .. } => "OUT_OF_MEMORY",
             KycError::TooDeep { .. } => "TOO_DEEP",
             KycError::TooManyParams { .. } => "TOO_MANY_PARAMS",
             KycError::InvalidArgument(_) => "INVALID_ARGUMENT",
@@ -149,6 +156,22 @@ impl KycError {
     }
 }
 
+/// Makes room for `bytes` more bytes in a new vector, or answers `OUT_OF_MEMORY` instead of aborting (an
+/// allocation failure in wasm is an untyped trap that can leave the module unusable).
+pub fn try_vec<T>(bytes: usize) -> Result<Vec<T>, KycError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(bytes)
+        .map_err(|_| KycError::OutOfMemory { bytes })?;
+    Ok(v)
+}
+
+/// Checks that `bytes` can be allocated now, and gives the memory back: later allocations of up to that much
+/// in total then come out of memory the module already has. Large bodies call this before the work whose
+/// many small allocations cannot each be made fallible.
+pub fn ensure_headroom(bytes: usize) -> Result<(), KycError> {
+    try_vec::<u8>(bytes).map(drop)
+}
+
 /// Unix seconds above this are almost certainly milliseconds (it is the year 5138 in seconds).
 pub(crate) const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
@@ -163,7 +186,7 @@ impl fmt::Display for KycError {
             KycError::TimestampOutOfTolerance { timestamp, now, tolerance } => {
                 let distance = timestamp.abs_diff(*now);
                 let direction = if timestamp > now { "in the future" } else { "old" };
-                write!(f, "request_timestamp is {distance} s {direction}, more than the {tolerance} s tolerance")?;
+                write!(f, "the signed timestamp is {distance} s {direction}, more than the {tolerance} s tolerance")?;
                 if timestamp.abs() >= MILLISECONDS_THRESHOLD {
                     f.write_str("; it looks like milliseconds, but timestamps are Unix seconds")?;
                 }
@@ -175,6 +198,9 @@ impl fmt::Display for KycError {
             KycError::MalformedBody(message) => write!(f, "malformed body: {message}"),
             KycError::BodyTooLarge { actual, limit } => {
                 write!(f, "body is {actual} bytes, over the {limit}-byte limit (raise maxBodyBytes if this is expected)")
+            }
+            KycError::OutOfMemory { bytes } => {
+                write!(f, "could not allocate {bytes} bytes for the body (lower maxBodyBytes, or send less)")
             }
             KycError::TooDeep { limit } => {
                 write!(f, "input nests deeper than {limit} levels (raise maxDepth if this is expected)")
@@ -224,6 +250,7 @@ mod tests {
             "TOO_MANY_PARAMS"
         );
         assert_eq!(KycError::invalid_argument("x").code(), "INVALID_ARGUMENT");
+        assert_eq!(KycError::OutOfMemory { bytes: 1 }.code(), "OUT_OF_MEMORY");
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //!   sorted bytewise, except when the raw namespace contains `[]`, as under any array;
 //! - empty arrays and objects vanish, and so does anything that encodes to nothing: no empty chunks.
 
+use std::borrow::Cow;
+use std::collections::{btree_map, BTreeMap};
+
 use crate::error::KycError;
 use crate::secret::hex_digit;
 use crate::value::{js_number, Limits, Value};
@@ -24,7 +27,11 @@ pub fn to_query_with(params: &Value, limits: &Limits) -> Result<String, KycError
             "params must be an object, such as {email: \"kyc@ost.com\"}",
         ));
     };
-    let mut encoder = Encoder { limits, leaves: 0 };
+    let mut encoder = Encoder {
+        limits,
+        leaves: 0,
+        bytes: 0,
+    };
     let mut chunks = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         encoder.check_key(key)?;
@@ -81,6 +88,9 @@ fn sift_down(items: &mut [String], mut root: usize, end: usize) {
 struct Encoder<'a> {
     limits: &'a Limits,
     leaves: usize,
+    /// Bytes of output so far. Every leaf repeats its whole path, so a small value can encode to a huge
+    /// query (a long key over many array items, keys nested deep); the output is held to `max_body_bytes`.
+    bytes: usize,
 }
 
 impl Encoder<'_> {
@@ -168,6 +178,14 @@ impl Encoder<'_> {
                 limit: self.limits.max_params,
             });
         }
+        // Each chunk but the first is preceded by `&`.
+        self.bytes = self.bytes.saturating_add(path.len() + 1);
+        if self.bytes > self.limits.max_body_bytes.saturating_add(1) {
+            return Err(KycError::BodyTooLarge {
+                actual: self.bytes - 1,
+                limit: self.limits.max_body_bytes,
+            });
+        }
         Ok(path)
     }
 
@@ -199,6 +217,12 @@ pub fn escape_into(out: &mut String, bytes: &[u8]) {
 /// Decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte.
 pub fn unescape(component: &[u8]) -> Result<String, KycError> {
     let mut out = Vec::with_capacity(component.len());
+    unescape_into(component, &mut out)?;
+    String::from_utf8(out).map_err(|_| not_utf8())
+}
+
+/// [`unescape`]'s bytes, appended to `out`, before any UTF-8 check.
+fn unescape_into(component: &[u8], out: &mut Vec<u8>) -> Result<(), KycError> {
     let mut i = 0;
     while let Some(&b) = component.get(i) {
         match b {
@@ -218,8 +242,7 @@ pub fn unescape(component: &[u8]) -> Result<String, KycError> {
         }
         i += 1;
     }
-    String::from_utf8(out)
-        .map_err(|_| KycError::malformed("a parameter is not valid UTF-8 once decoded"))
+    Ok(())
 }
 
 fn hex_value(c: u8) -> Option<u8> {
@@ -234,25 +257,80 @@ fn hex_value(c: u8) -> Option<u8> {
 /// Parses a form body or query string into nested parameters the way Rack 3's `parse_nested_query` does:
 /// `a[b]=1` is `{a: {b: "1"}}`, `a[]=1&a[]=2` is `{a: ["1", "2"]}`, `a[][k]=1` is `{a: [{k: "1"}]}`.
 /// Values are strings; a pair without `=` is `null`.
+///
+/// The work is linear in the body (times the logarithm of the widest object): every object keeps an ordered
+/// index of its keys, so no key is ever found by scanning its siblings. The index is a B-tree rather than a
+/// hash table because wasm32-unknown-unknown has no random seed for one, and a hash table with a fixed seed can
+/// be flooded with colliding keys.
 pub fn parse_query(body: &[u8], limits: &Limits) -> Result<Value, KycError> {
+    build(scan_pairs(body, limits)?, limits)
+}
+
+/// One `key=value` pair of a body, raw (decoded once authenticated); checked to decode.
+pub(crate) struct Pair<'a> {
+    /// The raw key.
+    key: &'a [u8],
+    /// The raw value, `None` for a pair without `=`.
+    value: Option<&'a [u8]>,
+    /// Whether the key decodes to `signature`.
+    pub is_signature: bool,
+    /// The pair's position among the body's `&`-separated pieces, empty ones included.
+    pub piece: usize,
+}
+
+impl Pair<'_> {
+    /// The decoded value, `None` for a pair without `=`.
+    pub fn value(&self) -> Result<Option<Cow<'_, str>>, KycError> {
+        self.value.map(decode).transpose()
+    }
+}
+
+/// Decodes `component`, borrowing it when there is nothing to decode.
+fn decode(component: &[u8]) -> Result<Cow<'_, str>, KycError> {
+    if component.iter().any(|&b| b == b'%' || b == b'+') {
+        return unescape(component).map(Cow::Owned);
+    }
+    std::str::from_utf8(component)
+        .map(Cow::Borrowed)
+        .map_err(|_| not_utf8())
+}
+
+/// Decodes `component` into `scratch` (reused between calls), or borrows it when there is nothing to decode.
+fn decode_in<'s>(component: &'s [u8], scratch: &'s mut Vec<u8>) -> Result<&'s str, KycError> {
+    if !component.iter().any(|&b| b == b'%' || b == b'+') {
+        return std::str::from_utf8(component).map_err(|_| not_utf8());
+    }
+    scratch.clear();
+    unescape_into(component, scratch)?;
+    std::str::from_utf8(scratch).map_err(|_| not_utf8())
+}
+
+fn not_utf8() -> KycError {
+    KycError::malformed("a parameter is not valid UTF-8 once decoded")
+}
+
+/// Splits and decodes a body into its pairs, with every check that does not need the nested structure, in
+/// the order [`parse_query`] has always made them: body size, then per pair the count, the key's encoding,
+/// its length, the value's encoding and the key's nesting depth. What is left for [`build`] is only a
+/// conflict between two pairs (`a[]=1&a[b]=2`). Linear in the body; values are checked, not copied.
+pub(crate) fn scan_pairs<'a>(body: &'a [u8], limits: &Limits) -> Result<Vec<Pair<'a>>, KycError> {
     limits.check_body(body.len())?;
-    let mut params: Vec<(String, Value)> = Vec::new();
-    let mut count = 0usize;
-    for pair in body.split(|&b| b == b'&') {
-        if pair.is_empty() {
+    let mut pairs = Vec::new();
+    let mut scratch = Vec::new();
+    for (piece, raw) in body.split(|&b| b == b'&').enumerate() {
+        if raw.is_empty() {
             continue;
         }
-        count += 1;
-        if count > limits.max_params {
+        if pairs.len() >= limits.max_params {
             return Err(KycError::TooManyParams {
                 limit: limits.max_params,
             });
         }
-        let (raw_key, raw_value) = match pair.iter().position(|&b| b == b'=') {
-            Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..)),
-            None => (pair, None),
+        let (raw_key, value) = match raw.iter().position(|&b| b == b'=') {
+            Some(eq) => (raw.get(..eq).unwrap_or_default(), raw.get(eq + 1..)),
+            None => (raw, None),
         };
-        let key = unescape(raw_key)?;
+        let key = decode_in(raw_key, &mut scratch)?;
         if key.len() > limits.max_key_bytes {
             return Err(KycError::malformed(format!(
                 "a key is {} bytes long, over the {}-byte limit (maxKeyBytes)",
@@ -260,66 +338,261 @@ pub fn parse_query(body: &[u8], limits: &Limits) -> Result<Value, KycError> {
                 limits.max_key_bytes
             )));
         }
-        let value = match raw_value {
-            Some(v) => Value::String(unescape(v)?),
-            None => Value::Null,
-        };
-        params = match normalize(params, &key, value, 0, limits.max_depth)? {
-            Value::Object(p) => p,
-            // Only a nested call can return an array; at depth 0 the result is always the object.
-            _ => return Err(KycError::malformed("unexpected parameter shape")),
-        };
+        let is_signature = key == "signature";
+        let depth = key_depth(key, limits.max_depth);
+        if let Some(v) = value {
+            decode_in(v, &mut scratch)?;
+        }
+        depth?;
+        pairs.push(Pair {
+            key: raw_key,
+            value,
+            is_signature,
+            piece,
+        });
     }
-    Ok(Value::Object(params))
+    Ok(pairs)
 }
 
-fn slot<'a>(
-    params: &'a mut Vec<(String, Value)>,
-    key: &str,
-    default: impl FnOnce() -> Value,
-) -> Result<&'a mut Value, KycError> {
-    if !params.iter().any(|(k, _)| k == key) {
-        params.push((key.to_owned(), default()));
+/// Builds the nested parameters from decoded pairs, as Rack's `normalize_params` does one pair at a time.
+pub(crate) fn build<'a>(
+    pairs: impl IntoIterator<Item = Pair<'a>>,
+    limits: &Limits,
+) -> Result<Value, KycError> {
+    let mut params = Obj::default();
+    for Pair { key, value, .. } in pairs {
+        let key = decode(key)?;
+        let value = value.map(|v| decode(v).map(Cow::into_owned)).transpose()?;
+        normalize(&mut params, &key, Node::Leaf(value), 0, limits.max_depth)?;
     }
-    params
-        .iter_mut()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-        .ok_or_else(|| type_error("a value", key))
+    Ok(params.into_value())
 }
 
-fn set(params: &mut Vec<(String, Value)>, key: &str, value: Value) -> Result<(), KycError> {
-    *slot(params, key, || Value::Null)? = value;
-    Ok(())
+/// A node of the tree under construction.
+enum Node {
+    /// A string, or `None` for `null`.
+    Leaf(Option<String>),
+    Array(Vec<Node>),
+    Object(Obj),
 }
 
-fn type_error(expected: &str, key: &str) -> KycError {
+/// An object under construction: its entries in insertion order, each with the hash of its key, and once
+/// it has more than [`SMALL`] entries an index from key to position.
+#[derive(Default)]
+struct Obj {
+    entries: Vec<Entry>,
+    index: BTreeMap<IndexKey, usize>,
+}
+
+struct Entry {
+    key: String,
+    hash: u64,
+    node: Node,
+}
+
+/// Up to this many entries an object is searched by comparing key hashes in order (cheaper than an index
+/// for the objects webhooks have); beyond, through its index. Either way a lookup costs a bounded number of
+/// integer comparisons and one comparison of texts, never a scan of the siblings' keys.
+const SMALL: usize = 16;
+
+/// A key in an [`Obj`] index, ordered by a hash of its text first, then by the text. Keys that share a long
+/// prefix (the cheap way to make string comparisons slow) are told apart by the hash in one comparison. The
+/// hash has no secret seed, so an attacker can make hashes collide; then the text decides, and the index is no
+/// slower than a plain ordered map: never a scan. Tests count the comparisons.
+#[derive(PartialEq, Eq)]
+struct IndexKey {
+    hash: u64,
+    text: Box<str>,
+}
+
+impl IndexKey {
+    fn new(text: &str) -> IndexKey {
+        IndexKey {
+            hash: key_hash(text.as_bytes()),
+            text: text.into(),
+        }
+    }
+}
+
+impl Ord for IndexKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        #[cfg(test)]
+        tests::COMPARISONS.with(|c| c.set(c.get() + 1));
+        self.hash
+            .cmp(&other.hash)
+            .then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+impl PartialOrd for IndexKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The positions of a list of keys, found by key without scanning (for comparing objects).
+pub(crate) struct KeyIndex(BTreeMap<IndexKey, usize>);
+
+impl KeyIndex {
+    /// Indexes `keys`; a repeated key keeps its first position.
+    pub(crate) fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> KeyIndex {
+        let mut index = BTreeMap::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            index.entry(IndexKey::new(key)).or_insert(i);
+        }
+        KeyIndex(index)
+    }
+
+    /// The position of `key`, if it is one of the keys.
+    pub(crate) fn get(&self, key: &str) -> Option<usize> {
+        self.0.get(&IndexKey::new(key)).copied()
+    }
+
+    /// How many distinct keys there are.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// A fast, unkeyed 64-bit hash of `bytes`, eight bytes at a time (only an ordering aid: see [`IndexKey`]).
+fn key_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    if let Some(head) = word.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+impl Obj {
+    fn find(&self, key: &str, hash: u64) -> Option<usize> {
+        if self.index.is_empty() {
+            self.entries
+                .iter()
+                .position(|e| e.hash == hash && e.key == key)
+        } else {
+            self.index
+                .get(&IndexKey {
+                    hash,
+                    text: key.into(),
+                })
+                .copied()
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Node> {
+        let i = self.find(key, key_hash(key.as_bytes()))?;
+        self.entries.get(i).map(|e| &e.node)
+    }
+
+    /// The position of `key`, appended with `value()` when it is new; and whether it was.
+    fn position(&mut self, key: &str, value: impl FnOnce() -> Node) -> (usize, bool) {
+        let hash = key_hash(key.as_bytes());
+        let i = self.entries.len();
+        if !self.index.is_empty() {
+            // One search and one copy of the key, whether it is there or not.
+            let text = key.into();
+            match self.index.entry(IndexKey { hash, text }) {
+                btree_map::Entry::Occupied(found) => return (*found.get(), false),
+                btree_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+            self.entries.push(Entry {
+                key: key.to_owned(),
+                hash,
+                node: value(),
+            });
+            return (i, true);
+        }
+        if let Some(found) = self.find(key, hash) {
+            return (found, false);
+        }
+        self.entries.push(Entry {
+            key: key.to_owned(),
+            hash,
+            node: value(),
+        });
+        if self.entries.len() > SMALL {
+            for (j, e) in self.entries.iter().enumerate() {
+                self.index.insert(
+                    IndexKey {
+                        hash: e.hash,
+                        text: e.key.as_str().into(),
+                    },
+                    j,
+                );
+            }
+        }
+        (i, true)
+    }
+
+    /// `params[key] = value`: replaces in place (the key keeps its position), or appends.
+    fn set(&mut self, key: &str, value: Node) {
+        let mut value = Some(value);
+        let (i, inserted) = self.position(key, || value.take().unwrap_or(Node::Leaf(None)));
+        if !inserted {
+            if let (Some(v), Some(e)) = (value, self.entries.get_mut(i)) {
+                e.node = v;
+            }
+        }
+    }
+
+    /// `params[key] ||= default()`, then the value: Ruby's `||=` also replaces a `nil`.
+    fn slot(&mut self, key: &str, default: impl Fn() -> Node) -> Result<&mut Node, KycError> {
+        let (i, _) = self.position(key, &default);
+        let place = self
+            .entries
+            .get_mut(i)
+            .map(|e| &mut e.node)
+            .ok_or_else(|| KycError::malformed("unexpected parameter shape"))?;
+        if matches!(place, Node::Leaf(None)) {
+            *place = default();
+        }
+        Ok(place)
+    }
+
+    fn into_value(self) -> Value {
+        Value::Object(
+            self.entries
+                .into_iter()
+                .map(|e| (e.key, e.node.into_value()))
+                .collect(),
+        )
+    }
+}
+
+impl Node {
+    fn into_value(self) -> Value {
+        match self {
+            Node::Leaf(Some(s)) => Value::String(s),
+            Node::Leaf(None) => Value::Null,
+            Node::Array(items) => Value::Array(items.into_iter().map(Node::into_value).collect()),
+            Node::Object(obj) => obj.into_value(),
+        }
+    }
+}
+
+fn type_error(expected: &str) -> KycError {
+    // The key is not named: it is body content.
     KycError::malformed(format!(
-        "expected {expected} for parameter `{}`",
-        truncate(key)
+        "expected {expected} for a parameter that an earlier pair made something else"
     ))
 }
 
-fn truncate(key: &str) -> &str {
-    match key.char_indices().nth(64) {
-        Some((i, _)) => key.get(..i).unwrap_or(key),
-        None => key,
-    }
-}
-
-/// Rack 3's `normalize_params`, over an owned object so that nested levels can be taken out and put back.
-fn normalize(
-    mut params: Vec<(String, Value)>,
-    name: &str,
-    v: Value,
-    depth: usize,
-    max_depth: usize,
-) -> Result<Value, KycError> {
-    if depth >= max_depth {
-        return Err(KycError::TooDeep { limit: max_depth });
-    }
+/// Rack's split of `name` at `depth` into the key at this level and what follows it.
+fn split_name(name: &str, depth: usize) -> (&str, &str) {
     let split = |at: usize| (name.get(..at).unwrap_or(name), name.get(at..).unwrap_or(""));
-    let (k, after): (&str, &str) = if depth == 0 {
+    if depth == 0 {
         // At the start, a leading `[` is part of the key.
         match name.char_indices().skip(1).find(|&(_, c)| c == '[') {
             Some((start, _)) => split(start),
@@ -338,66 +611,105 @@ fn normalize(
         )
     } else {
         (name, "")
-    };
-    if k.is_empty() {
-        return Ok(Value::Object(params));
     }
+}
 
+/// The key under an array for `after` (which starts with `[]`): `x[][y]` is a hash inside an array;
+/// anything else under `[]` nests as written.
+fn array_child_key(after: &str) -> &str {
+    let rest = after.get(2..).unwrap_or("");
+    match rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(c) if !c.is_empty() && !c.contains('[') && !c.contains(']') => c,
+        _ => rest,
+    }
+}
+
+/// How deep [`normalize`] goes for `name`: a function of the name alone, so `TOO_DEEP` is known before any
+/// structure is built.
+fn key_depth(name: &str, max_depth: usize) -> Result<(), KycError> {
+    let mut name = name;
+    let mut depth = 0;
+    loop {
+        if depth >= max_depth {
+            return Err(KycError::TooDeep { limit: max_depth });
+        }
+        let (k, after) = split_name(name, depth);
+        if k.is_empty() || after.is_empty() || after == "[" || after == "[]" {
+            return Ok(());
+        }
+        name = if after.starts_with("[]") {
+            array_child_key(after)
+        } else {
+            after
+        };
+        depth += 1;
+    }
+}
+
+/// Rack 3's `normalize_params`. Returns `Some([v])` where Rack returns a fresh array (a trailing `[]` below the
+/// top level), `None` where it returns the hash it was given (or nothing).
+fn normalize(
+    params: &mut Obj,
+    name: &str,
+    v: Node,
+    depth: usize,
+    max_depth: usize,
+) -> Result<Option<Node>, KycError> {
+    if depth >= max_depth {
+        return Err(KycError::TooDeep { limit: max_depth });
+    }
+    let (k, after) = split_name(name, depth);
+    if k.is_empty() {
+        return Ok(None);
+    }
     if after.is_empty() {
         if k == "[]" && depth != 0 {
-            return Ok(Value::Array(vec![v]));
+            return Ok(Some(Node::Array(vec![v])));
         }
-        set(&mut params, k, v)?;
+        params.set(k, v);
     } else if after == "[" {
-        set(&mut params, name, v)?;
+        params.set(name, v);
     } else if after == "[]" {
-        match slot(&mut params, k, || Value::Array(Vec::new()))? {
-            Value::Array(items) => items.push(v),
-            _ => return Err(type_error("an array", k)),
+        match params.slot(k, || Node::Array(Vec::new()))? {
+            Node::Array(items) => items.push(v),
+            _ => return Err(type_error("an array")),
         }
-    } else if let Some(rest) = after.strip_prefix("[]") {
-        // `x[][y]` is a hash inside an array; anything else under `[]` nests as written.
-        let child_key = match rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            Some(c) if !c.is_empty() && !c.contains('[') && !c.contains(']') => c,
-            _ => rest,
-        };
-        let Value::Array(items) = slot(&mut params, k, || Value::Array(Vec::new()))? else {
-            return Err(type_error("an array", k));
+    } else if after.starts_with("[]") {
+        let child_key = array_child_key(after);
+        let Node::Array(items) = params.slot(k, || Node::Array(Vec::new()))? else {
+            return Err(type_error("an array"));
         };
         match items.last_mut() {
-            Some(Value::Object(last)) if !hash_has_key(last, child_key) => {
-                let taken = std::mem::take(last);
-                let merged = normalize(taken, child_key, v, depth + 1, max_depth)?;
-                if let Some(place) = items.last_mut() {
-                    *place = merged;
-                }
+            Some(Node::Object(last)) if !hash_has_key(last, child_key) => {
+                // Rack ignores what this returns: a fresh array from a trailing `[]` is dropped.
+                normalize(last, child_key, v, depth + 1, max_depth)?;
             }
             _ => {
-                let fresh = normalize(Vec::new(), child_key, v, depth + 1, max_depth)?;
-                items.push(fresh);
+                let mut fresh = Obj::default();
+                let made = normalize(&mut fresh, child_key, v, depth + 1, max_depth)?;
+                items.push(made.unwrap_or(Node::Object(fresh)));
             }
         }
     } else {
-        let place = slot(&mut params, k, || Value::Object(Vec::new()))?;
-        let Value::Object(inner) = place else {
-            return Err(type_error("an object", k));
+        let Node::Object(inner) = params.slot(k, || Node::Object(Obj::default()))? else {
+            return Err(type_error("an object"));
         };
-        let taken = std::mem::take(inner);
-        *place = normalize(taken, after, v, depth + 1, max_depth)?;
+        // `after` is never empty or `[]` here, so the nested call always answers with the hash itself.
+        normalize(inner, after, v, depth + 1, max_depth)?;
     }
-    Ok(Value::Object(params))
+    Ok(None)
 }
 
 /// Rack's `params_hash_has_key?`: whether the bracketed path `key` already exists under `hash`.
-fn hash_has_key(hash: &[(String, Value)], key: &str) -> bool {
+fn hash_has_key(hash: &Obj, key: &str) -> bool {
     if key.contains("[]") {
         return false;
     }
-    let mut current: Option<&[(String, Value)]> = Some(hash);
+    let mut current: Option<&Obj> = Some(hash);
     for part in key.split(['[', ']']).filter(|p| !p.is_empty()) {
-        let Some(entries) = current else { return false };
-        match entries.iter().find(|(k, _)| k == part) {
-            Some((_, Value::Object(next))) => current = Some(next),
+        let Some(obj) = current else { return false };
+        match obj.get(part) {
+            Some(Node::Object(next)) => current = Some(next),
             Some(_) => current = None,
             None => return false,
         }
@@ -406,8 +718,158 @@ fn hash_has_key(hash: &[(String, Value)], key: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    thread_local! {
+        /// Key comparisons made by [`IndexKey`] on this thread.
+        pub(crate) static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Body shapes that made the old parser quadratic (it found each key by scanning its siblings).
+    fn hostile_bodies() -> Vec<(&'static str, String)> {
+        let prefix = "k".repeat(200);
+        vec![
+            (
+                "4095 distinct long keys with a shared prefix",
+                (0..4095)
+                    .map(|i| format!("{prefix}{i:05}=v"))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
+            (
+                "4095 keys in one nested object",
+                (0..4095)
+                    .map(|i| format!("a[b][c][{prefix}{i:05}]=v"))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
+            (
+                "4095 hashes in an array",
+                (0..4095)
+                    .map(|i| format!("a[][k{}]=v", i % 7))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
+            ("4095 duplicates", "a=1&".repeat(4095)),
+        ]
+    }
+
+    #[test]
+    fn parsing_makes_n_log_n_key_comparisons_not_n_squared() {
+        let limits = Limits::default();
+        for (name, body) in hostile_bodies() {
+            COMPARISONS.with(|c| c.set(0));
+            parse_query(body.as_bytes(), &limits).unwrap();
+            let comparisons = COMPARISONS.with(std::cell::Cell::get);
+            // About log2(4096) = 12 per insertion, plus the B-tree's linear search inside a node; a scan of the
+            // siblings (the old parser) is 4095 * 4094 / 2 = 8.4 million.
+            assert!(
+                comparisons <= 4095 * 40,
+                "{name}: {comparisons} comparisons"
+            );
+        }
+    }
+
+    #[test]
+    fn index_keys_with_colliding_hashes_are_told_apart_by_their_text() {
+        let key = |hash, text: &str| IndexKey {
+            hash,
+            text: text.into(),
+        };
+        assert!(key(1, "a") < key(1, "b"));
+        assert!(key(1, "b") < key(2, "a"));
+        assert!(key(7, "same") == key(7, "same"));
+        let mut index = BTreeMap::new();
+        index.insert(key(1, "x"), 0);
+        assert!(!index.contains_key(&key(1, "y")));
+        assert_ne!(key_hash(b"ab"), key_hash(b"ba"));
+        assert_ne!(key_hash(&[0; 8]), key_hash(&[0; 9]));
+    }
+
+    #[test]
+    fn objects_growing_past_the_small_size_keep_order_and_replace_in_place() {
+        let limits = Limits::default();
+        let mut body: Vec<String> = (0..40).map(|i| format!("k{i}={i}")).collect();
+        body.extend([
+            "k5=x".into(),
+            "k30=y".into(),
+            "n[a]=1".into(),
+            "n[b]=2".into(),
+        ]);
+        body.extend((0..20).map(|i| format!("n[c{i}]={i}")));
+        body.push("n[a]=z".into());
+        let parsed = parse_query(body.join("&").as_bytes(), &limits).unwrap();
+        let keys: Vec<&str> = parsed
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys.len(), 41);
+        assert_eq!(keys.first(), Some(&"k0"));
+        assert_eq!(keys.get(39), Some(&"k39"));
+        assert_eq!(parsed.get("k5").and_then(Value::as_str), Some("x"));
+        assert_eq!(parsed.get("k30").and_then(Value::as_str), Some("y"));
+        let n = parsed.get("n").unwrap();
+        assert_eq!(n.as_object().unwrap().len(), 22);
+        assert_eq!(n.get("a").and_then(Value::as_str), Some("z"));
+        assert_eq!(n.get("c19").and_then(Value::as_str), Some("19"));
+    }
+
+    #[test]
+    fn rack_edge_cases() {
+        let limits = Limits::default();
+        for (body, expected) in [
+            // Ruby's `||=` replaces a nil: a pair without `=` can become an array or a hash.
+            ("a&a[]=1", r#"{"a":["1"]}"#),
+            ("a&a[b]=1", r#"{"a":{"b":"1"}}"#),
+            // A trailing `[]` under a hash in an array: Rack drops the value and keeps the hash.
+            ("x[][a]=1&x[][]=2", r#"{"x":[{"a":"1"}]}"#),
+            ("x[][a]=1&x[][][]=2", r#"{"x":[{"a":"1","[]":["2"]}]}"#),
+            ("x[][]=1", r#"{"x":[["1"]]}"#),
+            ("a[b]c=1", r#"{"a":{"b":{"c":"1"}}}"#),
+            ("a=1&b=2&a=3", r#"{"a":"3","b":"2"}"#),
+        ] {
+            assert_eq!(
+                parse_query(body.as_bytes(), &limits).unwrap(),
+                json(expected),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_do_not_echo_keys() {
+        let limits = Limits::default();
+        let secret_key = "SECRETKEYTEXT";
+        for body in [
+            format!("{secret_key}[]=1&{secret_key}[b]=2"),
+            format!("{secret_key}=1&{secret_key}[]=2"),
+            format!("{secret_key}[]=1&{secret_key}[][b]=2&{secret_key}=x&{secret_key}[c]=1"),
+        ] {
+            let e = parse_query(body.as_bytes(), &limits).unwrap_err();
+            assert_eq!(e.code(), "MALFORMED_BODY");
+            assert!(!e.to_string().contains(secret_key), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_canonical_query_is_bounded_by_max_body_bytes() {
+        // 2,000 items under a 1,000-byte key: 5 KB of input, 2 MB of canonical query.
+        let key = "k".repeat(1000);
+        let items = Value::Array((0..2000).map(|_| Value::string("v")).collect());
+        let v = Value::Object(vec![(key, items)]);
+        assert_eq!(
+            to_query(&v).map_err(|e| e.code()).err(),
+            Some("BODY_TOO_LARGE")
+        );
+        let raised = Limits {
+            max_body_bytes: 3 << 20,
+            ..Limits::default()
+        };
+        assert!(to_query_with(&v, &raised).is_ok());
+    }
 
     fn json(s: &str) -> Value {
         serde_json::from_str(s).unwrap()

@@ -978,6 +978,8 @@ pub struct UploadOptions {
     pub max_bytes: u64,
     /// The declared type, overriding the target's and the file's own.
     pub content_type: Option<String>,
+    /// Whether an `http:` target may be used (a local test server); otherwise only `https:`.
+    pub allow_insecure: bool,
 }
 
 impl UploadOptions {
@@ -988,6 +990,7 @@ impl UploadOptions {
             min_bytes: DEFAULT_MIN_BYTES,
             max_bytes: DEFAULT_MAX_BYTES,
             content_type: None,
+            allow_insecure: false,
         }
     }
 }
@@ -1027,7 +1030,23 @@ pub fn declared_type(
         })
 }
 
-/// Checks everything that can be checked before sending `file` to `target` (the expiry, the declared
+/// Refuses an `http:` target unless `allow_insecure`: KYC documents must not travel in clear text.
+pub fn check_transport(url: &str, allow_insecure: bool) -> Result<(), KycError> {
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if scheme.starts_with("https://") || (allow_insecure && scheme.starts_with("http://")) {
+        return Ok(());
+    }
+    Err(KycError::invalid_argument(
+        if scheme.starts_with("http://") {
+            "the upload target is http:, which would send the document in clear text: use https, or pass \
+         allowInsecure: true for a local test server"
+        } else {
+            "the upload target's URL must be https:"
+        },
+    ))
+}
+
+/// Checks everything that can be checked before sending `file` to `target` (the transport, the expiry, the declared
 /// type against the magic bytes, the size bounds and, for POST, the decoded `policy`), and says what to
 /// send. Nothing may be sent when this fails.
 pub fn plan_upload(
@@ -1042,13 +1061,15 @@ pub fn plan_upload(
             options.min_bytes, options.max_bytes
         )));
     }
+    check_transport(&target.url, options.allow_insecure)?;
     check_expiry(target, options.now)?;
     let declared = declared_type(target, file, options)?;
     check_file_type(&declared, file.head)?;
     check_size(file.size, options.min_bytes, options.max_bytes)?;
     match target.method {
         Method::Put => {
-            // S3 signed the type the URL was requested for: send exactly that one.
+            // S3 signed the type the URL was requested for: send exactly that one, whatever the spelling
+            // (case, image/jpg for image/jpeg) of an explicit contentType that names the same type.
             let content_type = match &target.content_type {
                 Some(signed) if !same_type(signed, &declared) => {
                     return Err(KycError::InvalidFile(format!(
@@ -1056,8 +1077,8 @@ pub fn plan_upload(
                         target.key
                     )))
                 }
-                Some(signed) if options.content_type.is_none() => signed.clone(),
-                _ => declared,
+                Some(signed) => signed.clone(),
+                None => declared,
             };
             Ok(UploadPlan {
                 method: Method::Put,
@@ -1615,6 +1636,42 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("no content type"), "{e}");
+    }
+
+    #[test]
+    fn an_explicit_content_type_is_compared_case_insensitively_and_the_signed_one_is_sent() {
+        let target = put_target("https://h/b/k", Some("image/jpeg"));
+        for explicit in ["IMAGE/JPEG", "Image/Jpeg", "image/jpg", "image/jpeg"] {
+            let options = UploadOptions {
+                content_type: Some(explicit.into()),
+                ..UploadOptions::at(NOW)
+            };
+            let plan = plan_upload(&target, &file(JPEG, 300_000), &options, None).unwrap();
+            assert_eq!(plan.content_type, "image/jpeg", "{explicit}");
+        }
+    }
+
+    #[test]
+    fn http_targets_need_allow_insecure() {
+        let target = put_target("http://127.0.0.1:9000/b/k", Some("image/jpeg"));
+        let e =
+            plan_upload(&target, &file(JPEG, 300_000), &UploadOptions::at(NOW), None).unwrap_err();
+        assert_eq!(e.code(), "INVALID_ARGUMENT");
+        assert!(e.to_string().contains("allowInsecure"), "{e}");
+        let allowed = UploadOptions {
+            allow_insecure: true,
+            ..UploadOptions::at(NOW)
+        };
+        assert!(plan_upload(&target, &file(JPEG, 300_000), &allowed, None).is_ok());
+        for url in ["HTTPS://h/b/k", "https://h/b/k"] {
+            assert!(check_transport(url, false).is_ok(), "{url}");
+        }
+        for url in ["ftp://h/b/k", "file:///etc/passwd", "//h/b/k"] {
+            assert_eq!(
+                check_transport(url, true).unwrap_err().code(),
+                "INVALID_ARGUMENT"
+            );
+        }
     }
 
     #[test]

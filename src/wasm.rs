@@ -103,7 +103,7 @@ pub fn parse_query(body: JsValue, options: JsValue) -> JsResult<JsValue> {
         let limits = limits_opt(&options)?;
         let (bytes, _) = text_or_bytes(&body, &limits, "query")?;
         let text = bytes.strip_prefix(b"?").unwrap_or(&bytes);
-        query::parse_query(text, &limits).map(|v| from_value(&v))
+        interop::try_from_value(&query::parse_query(text, &limits)?)
     };
     run().map_err(to_js_error)
 }
@@ -154,7 +154,9 @@ pub fn sign_ost_request(
     run().map_err(to_js_error)
 }
 
-/// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?})`: the event parameters, or a throw.
+/// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?, contentType?})`: the event parameters, or a
+/// throw. `contentType` is the request's `Content-Type` header: JSON types make a string or bytes body JSON;
+/// anything else, or none, makes it a form body.
 #[wasm_bindgen(js_name = verifyOstWebhook, skip_typescript)]
 pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> {
     let run = || {
@@ -184,7 +186,13 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
             now,
             limits,
         };
-        let params = match interop::ost_body_arg(&body, &limits)? {
+        let content_type = get(&options, "contentType", "options")?;
+        let json = if content_type.is_undefined() || content_type.is_null() {
+            false
+        } else {
+            ost::is_json_media_type(&string_arg(&content_type, "options.contentType")?)
+        };
+        let params = match interop::ost_body_as(&body, &limits, json)? {
             interop::OstInput::Raw(bytes) => {
                 ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?
             }
@@ -192,7 +200,7 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
                 ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
             }
         };
-        Ok(from_value(&params))
+        interop::try_from_value(&params)
     };
     run().map_err(to_js_error)
 }
@@ -252,7 +260,70 @@ pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String>
     run().map_err(to_js_error)
 }
 
-/// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw.
+/// `toleranceSeconds` for TOT: absent is the default, `null` or `Infinity` turns the check off.
+fn tot_tolerance(options: &JsValue) -> Result<Option<u64>, KycError> {
+    let value = get(options, "toleranceSeconds", "options")?;
+    if value.is_undefined() {
+        return Ok(Some(tot_webhook::DEFAULT_TOLERANCE_SECONDS));
+    }
+    if value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(t) if t == f64::INFINITY => Ok(None),
+        Some(t) if t.is_finite() && t >= 0.0 => Ok(Some(t.floor() as u64)),
+        _ => Err(KycError::invalid_argument(
+            "options.toleranceSeconds must be a number of seconds >= 0, or null to turn the check off",
+        )),
+    }
+}
+
+/// The parsed body's `timestamp` against `options.now` (or the clock) and `options.toleranceSeconds`.
+fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycError> {
+    let tolerance = tot_tolerance(options)?;
+    if tolerance.is_none() {
+        return Ok(());
+    }
+    let timestamp = get(parsed, "timestamp", "body")?;
+    let timestamp = if let Some(s) = timestamp.as_string() {
+        Some(Value::String(s))
+    } else if let Some(n) = timestamp.as_f64() {
+        Some(Value::Number(n))
+    } else if timestamp.is_undefined() || timestamp.is_null() {
+        None
+    } else {
+        Some(Value::Bool(false))
+    };
+    tot_webhook::check_tot_timestamp(timestamp.as_ref(), now_seconds(options)?, tolerance)
+}
+
+/// `__totBodyDigest(body)`: hex SHA-256 of the raw body (string as UTF-8, or bytes), the key under which a
+/// webhook handler remembers a Token of Trust delivery. Not part of the public API: for `lib/webhook.js`.
+#[wasm_bindgen(js_name = __totBodyDigest, skip_typescript)]
+pub fn tot_body_digest(body: JsValue) -> JsResult<String> {
+    #[cfg(feature = "node")]
+    let run = || {
+        let body = hmac::body_data(&body, "body", None)?;
+        let mut digest = tot_webhook::BodyDigest::default();
+        // One pass over the caller's memory, in chunks; nothing the size of the body is copied in.
+        body.for_each_chunk(&mut |piece| digest.update(piece))?;
+        Ok::<_, KycError>(digest.finish())
+    };
+    #[cfg(not(feature = "node"))]
+    let run = || {
+        let limits = Limits {
+            max_body_bytes: usize::MAX,
+            ..Limits::default()
+        };
+        let (bytes, _) = text_or_bytes(&body, &limits, "body")?;
+        Ok::<_, KycError>(tot_webhook::body_digest([bytes.as_slice()]))
+    };
+    run().map_err(to_js_error)
+}
+
+/// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw. `options` holds
+/// the limits, `toleranceSeconds` (default 300; `null` turns the check off) and `now` (Unix seconds; default
+/// the clock) for the signed `timestamp`.
 #[wasm_bindgen(js_name = verifyTotWebhook, skip_typescript)]
 pub fn verify_tot_webhook(
     body: JsValue,
@@ -284,7 +355,9 @@ pub fn verify_tot_webhook(
             tot_webhook::verify_tot_digests(len, header.as_deref(), &secrets, &limits, || {
                 hmac::sha1_digests(&body, &secrets)
             })?;
-            parse_json(&hmac::json_text(&body)?)
+            let parsed = parse_json(&hmac::json_text(&body)?)?;
+            check_tot_timestamp(&parsed, &options)?;
+            Ok(parsed)
         }
         // Browser build: the body copied in, then the core.
         #[cfg(not(feature = "node"))]
@@ -294,12 +367,14 @@ pub fn verify_tot_webhook(
             // The signature covers a byte-order mark; JSON.parse does not accept one.
             let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
                 (Some(js), None) => js,
-                (_, rest) => JsValue::from_str(
+                (_, rest) => interop::js_text(
                     std::str::from_utf8(rest.unwrap_or(&bytes))
                         .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
-                ),
+                )?,
             };
-            parse_json(&text)
+            let parsed = parse_json(&text)?;
+            check_tot_timestamp(&parsed, &options)?;
+            Ok(parsed)
         }
     };
     run().map_err(to_js_error)

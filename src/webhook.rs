@@ -9,13 +9,13 @@ pub mod tot;
 use crate::error::KycError;
 
 /// The HTTP status a webhook endpoint answers for a failed delivery: `401` for signature and timestamp
-/// problems, `413` for an oversized body, `400` for anything malformed.
+/// problems, `413` for an oversized body (or one there is no memory for), `400` for anything malformed.
 pub fn http_status(error: &KycError) -> u16 {
     match error {
         KycError::InvalidSignature
         | KycError::MissingSignature(_)
         | KycError::TimestampOutOfTolerance { .. } => 401,
-        KycError::BodyTooLarge { .. } => 413,
+        KycError::BodyTooLarge { .. } | KycError::OutOfMemory { .. } => 413,
         _ => 400,
     }
 }

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::interop::{from_value, parse_json, to_js_error, to_value};
+use super::interop::{from_value, parse_json, to_js_error, to_value_redacted as to_value};
 use crate::error::KycError;
 use crate::events;
 use crate::value::{Limits, Value};
@@ -10,9 +10,14 @@ use crate::value::{Limits, Value};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("events.d.ts");
 
+/// A body: an object, or JSON text (a leading byte-order mark dropped, as `verifyTotWebhook` does).
 fn value_arg(value: &JsValue, path: &str) -> Result<Value, KycError> {
-    if value.is_string() {
-        return to_value(&parse_json(value)?, &Limits::default(), path);
+    if let Some(text) = value.as_string() {
+        let parsed = match text.strip_prefix('\u{feff}') {
+            Some(rest) => parse_json(&JsValue::from_str(rest))?,
+            None => parse_json(value)?,
+        };
+        return to_value(&parsed, &Limits::default(), path);
     }
     to_value(value, &Limits::default(), path)
 }

@@ -686,14 +686,13 @@ pub fn json_text(body: &Data) -> Result<JsValue, KycError> {
             if let Ok(Some(Ok(text))) = DECODER.try_with(|d| d.as_ref().map(|d| d.decode(js))) {
                 return Ok(text);
             }
-            // Not UTF-8 (or no TextDecoder, or a buffer it refuses): decided in Rust, on a copy.
-            let mut bytes = Vec::new();
+            // Not UTF-8 (or no TextDecoder, or a text too long for the engine): decided in Rust, on a copy
+            // whose memory is reserved up front (OUT_OF_MEMORY, not a trap, when there is none).
+            let mut bytes = crate::error::try_vec::<u8>(body.byte_len()?)?;
             body.for_each_chunk(&mut |piece| bytes.extend_from_slice(piece))?;
             let text = std::str::from_utf8(&bytes)
                 .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?;
-            Ok(JsValue::from_str(
-                text.strip_prefix('\u{feff}').unwrap_or(text),
-            ))
+            super::interop::js_text(text.strip_prefix('\u{feff}').unwrap_or(text))
         }
     }
 }

@@ -37,6 +37,74 @@ extern "C" {
     fn view(buffer: &JsValue, offset: f64, length: f64) -> Result<CheckedBytes, JsValue>;
     #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
     fn whole(buffer: &JsValue) -> Result<CheckedBytes, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn zeroed(length: f64) -> Result<CheckedBytes, JsValue>;
+
+    // Large strings cross as UTF-8 made in JavaScript, each step with `catch`: an allocation that fails there
+    // is a RangeError to map, not a trap in wasm.
+    type Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder", catch)]
+    fn new_encoder() -> Result<Encoder, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "TextEncoder", js_name = encode)]
+    fn encode(this: &Encoder, text: &JsValue) -> Result<CheckedBytes, JsValue>;
+    type Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
+    fn new_decoder() -> Result<Decoder, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "TextDecoder", js_name = decode)]
+    fn decode(this: &Decoder, bytes: &CheckedBytes) -> Result<JsValue, JsValue>;
+}
+
+/// Bodies above this many bytes get the checks that only matter when memory is short: strings cross as
+/// UTF-8 made in JavaScript, and [`HEADROOM`] times the body must be available before the work starts.
+const LARGE: usize = 1 << 20;
+
+/// The memory, in multiples of a large body, that parsing it may need besides the body itself (the decoded
+/// pairs, the keys' index and the answer).
+const HEADROOM: usize = 3;
+
+fn out_of_memory(bytes: usize) -> KycError {
+    KycError::OutOfMemory { bytes }
+}
+
+/// Copies a JavaScript `Uint8Array` into a new vector, refusing with `OUT_OF_MEMORY` rather than trapping.
+fn copy_out(bytes: &Uint8Array) -> Result<Vec<u8>, KycError> {
+    let len = bytes.length() as usize;
+    let mut out = crate::error::try_vec::<u8>(len)?;
+    out.resize(len, 0);
+    bytes.copy_to(&mut out);
+    if len > LARGE {
+        crate::error::ensure_headroom(len.saturating_mul(HEADROOM))?;
+    }
+    Ok(out)
+}
+
+/// A large string's UTF-8, made by `TextEncoder` and checked against `limits` before it is copied in.
+fn large_string(value: &JsValue, limits: &Limits) -> Result<String, KycError> {
+    let units = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    let bytes: Uint8Array = Encoder::new_encoder()
+        .and_then(|e| e.encode(value))
+        .map_err(|_| out_of_memory(units.saturating_mul(3)))?
+        .unchecked_into();
+    limits.check_body(bytes.length() as usize)?;
+    // TextEncoder writes well-formed UTF-8 (a lone surrogate becomes U+FFFD, as with any string passed in).
+    String::from_utf8(copy_out(&bytes)?)
+        .map_err(|_| KycError::malformed("the body is not valid UTF-8"))
+}
+
+/// A JavaScript string of `text`; a large one is decoded in JavaScript with every step caught, so that a
+/// string too long for the engine is `OUT_OF_MEMORY`, not an exception thrown through wasm.
+pub fn js_text(text: &str) -> Result<JsValue, KycError> {
+    if text.len() <= LARGE {
+        return Ok(JsValue::from_str(text));
+    }
+    let fail = |_| out_of_memory(text.len());
+    let bytes = CheckedBytes::zeroed(text.len() as f64).map_err(fail)?;
+    bytes
+        .unchecked_ref::<Uint8Array>()
+        .copy_from(text.as_bytes());
+    Decoder::new_decoder()
+        .and_then(|d| d.decode(&bytes))
+        .map_err(fail)
 }
 
 /// Copies a checked `Uint8Array` out, under `limits.max_body_bytes`.
@@ -51,11 +119,29 @@ fn copy_bytes(
         })?
         .unchecked_into();
     limits.check_body(bytes.length() as usize)?;
-    Ok(bytes.to_vec())
+    copy_out(&bytes)
+}
+
+/// `Array.isArray(value)`, caught: a revoked proxy throws.
+pub fn is_array_checked(value: &JsValue, path: &str) -> Result<bool, KycError> {
+    is_array(value).map_err(|_| {
+        KycError::invalid_argument(format!("{path} could not be inspected (revoked proxy?)"))
+    })
+}
+
+/// `Object.keys(value)` as strings, caught: a proxy's `ownKeys` trap may throw.
+pub fn object_keys_checked(value: &JsValue, path: &str) -> Result<Vec<String>, KycError> {
+    let keys = object_keys(value).map_err(|_| {
+        KycError::invalid_argument(format!("listing the keys of {path} threw an exception"))
+    })?;
+    Ok(keys
+        .iter()
+        .map(|k| k.as_string().unwrap_or_default())
+        .collect())
 }
 
 /// Reads `list[i]` for `i < list.length`, with every access caught.
-fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
+pub fn array_items(list: &JsValue, path: &str) -> Result<Vec<JsValue>, KycError> {
     let length = get(list, "length", path)?.as_f64().unwrap_or(0.0);
     if !(0.0..=65_536.0).contains(&length) {
         return Err(KycError::invalid_argument(format!(
@@ -253,8 +339,13 @@ pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, Ky
     if value.is_string() {
         let js: &js_sys::JsString = value.unchecked_ref();
         // UTF-16 length is a lower bound on the UTF-8 length.
-        limits.check_body(js.length() as usize)?;
-        let text = value.as_string().unwrap_or_default();
+        let units = js.length() as usize;
+        limits.check_body(units)?;
+        let text = if units.saturating_mul(3) > LARGE {
+            large_string(value, limits)?
+        } else {
+            value.as_string().unwrap_or_default()
+        };
         limits.check_body(text.len())?;
         return Ok(Body::Text(text, value.clone()));
     }
@@ -287,21 +378,35 @@ pub enum OstInput {
     Params(Value),
 }
 
-/// Reads an OST webhook body: a string or bytes whose first non-blank character is `{` is JSON.
+/// Reads an OST webhook body the way `src/wasm/handler.rs` always has (a string or bytes whose first non-blank
+/// character is `{` is JSON). `verifyOstWebhook` decides by the content type instead: [`ost_body_as`].
 pub fn ost_body_arg(body: &JsValue, limits: &Limits) -> Result<OstInput, KycError> {
-    let json = |text: JsValue| to_value(&parse_json(&text)?, limits, "body").map(OstInput::Params);
     let looks_like_json =
         |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let json = match body_arg(body, limits, "body")? {
+        Body::Text(text, _) => looks_like_json(text.as_bytes()),
+        Body::Bytes(bytes) => looks_like_json(&bytes),
+        Body::Object => false,
+    };
+    ost_body_as(body, limits, json)
+}
+
+/// Reads an OST webhook body: form bytes unless `json` (the request's content type said JSON); an object is
+/// parameters that middleware already parsed. A leading byte-order mark is dropped before JSON is parsed.
+pub fn ost_body_as(body: &JsValue, limits: &Limits, json: bool) -> Result<OstInput, KycError> {
+    let from_json = |text: &str| {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        to_value_redacted(&parse_json(&js_text(text)?)?, limits, "body").map(OstInput::Params)
+    };
     match body_arg(body, limits, "body")? {
-        Body::Text(text, js) if looks_like_json(text.as_bytes()) => json(js),
+        Body::Text(text, _) if json => from_json(&text),
         Body::Text(text, _) => Ok(OstInput::Raw(text.into_bytes())),
-        Body::Bytes(bytes) if looks_like_json(&bytes) => {
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| KycError::malformed("the JSON body is not UTF-8"))?;
-            json(JsValue::from_str(text))
-        }
+        Body::Bytes(bytes) if json => from_json(
+            std::str::from_utf8(&bytes)
+                .map_err(|_| KycError::malformed("the JSON body is not UTF-8"))?,
+        ),
         Body::Bytes(bytes) => Ok(OstInput::Raw(bytes)),
-        Body::Object => to_value(body, limits, "body").map(OstInput::Params),
+        Body::Object => to_value_redacted(body, limits, "body").map(OstInput::Params),
     }
 }
 
@@ -320,6 +425,18 @@ pub fn to_value(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, K
         limits,
         nodes: 0,
         text: 0,
+        redact: false,
+    };
+    walker.convert(value, &Path::Root(path), 0)
+}
+
+/// [`to_value`] for a request body: error messages give an entry's position, never its key (body content).
+pub fn to_value_redacted(value: &JsValue, limits: &Limits, path: &str) -> Result<Value, KycError> {
+    let mut walker = Walker {
+        limits,
+        nodes: 0,
+        text: 0,
+        redact: true,
     };
     walker.convert(value, &Path::Root(path), 0)
 }
@@ -331,6 +448,8 @@ enum Path<'a> {
     Root(&'a str),
     Index(&'a Path<'a>, u32),
     Key(&'a Path<'a>, &'a str),
+    /// An object entry named by its position only.
+    Entry(&'a Path<'a>, usize),
 }
 
 impl std::fmt::Display for Path<'_> {
@@ -339,6 +458,7 @@ impl std::fmt::Display for Path<'_> {
             Path::Root(name) => f.write_str(name),
             Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
             Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Entry(parent, i) => write!(f, "{parent} (entry {i})"),
         }
     }
 }
@@ -348,6 +468,8 @@ struct Walker<'a> {
     nodes: usize,
     /// UTF-16 units of every string and key seen so far: one budget for the whole value.
     text: usize,
+    /// Whether keys stay out of error messages.
+    redact: bool,
 }
 
 impl Walker<'_> {
@@ -459,7 +581,7 @@ impl Walker<'_> {
             });
         }
         let mut entries = Vec::with_capacity(keys.length() as usize);
-        for key_js in keys.iter() {
+        for (i, key_js) in keys.iter().enumerate() {
             let key = key_js.as_string().unwrap_or_default();
             self.spend_text(key.len())?;
             if key.len() > self.limits.max_key_bytes {
@@ -469,14 +591,19 @@ impl Walker<'_> {
                     self.limits.max_key_bytes
                 )));
             }
+            let child_path = if self.redact {
+                Path::Entry(path, i)
+            } else {
+                Path::Key(path, &key)
+            };
             // The key as Object.keys returned it: no second copy of it out of wasm.
             let item = Reflect::get(value, &key_js).map_err(|_| {
-                KycError::invalid_argument(format!("reading {path}.{key} threw an exception"))
+                KycError::invalid_argument(format!("reading {child_path} threw an exception"))
             })?;
             if item.is_undefined() {
                 continue;
             }
-            let child = self.convert(&item, &Path::Key(path, &key), depth + 1)?;
+            let child = self.convert(&item, &child_path, depth + 1)?;
             entries.push((key, child));
         }
         Ok(Value::Object(entries))
@@ -498,6 +625,66 @@ pub fn from_value(value: &Value) -> JsValue {
         }
     }
     from_value_walk(value)
+}
+
+/// [`from_value`] for an answer as large as a body: the JSON text is measured first and its memory reserved
+/// with `OUT_OF_MEMORY` on failure, and a large text crosses to JavaScript with every step caught.
+pub fn try_from_value(value: &Value) -> Result<JsValue, KycError> {
+    let Some(len) = json_len(value) else {
+        return Ok(from_value_walk(value));
+    };
+    if len <= LARGE {
+        return Ok(from_value(value));
+    }
+    let mut text = String::new();
+    text.try_reserve_exact(len)
+        .map_err(|_| out_of_memory(len))?;
+    write_json(value, &mut text);
+    let js = js_text(&text)?;
+    drop(text);
+    json_parse(&js).map_err(|_| out_of_memory(len))
+}
+
+/// The length of [`write_json`]'s text for `value`; `None` when it holds a number JSON cannot write.
+fn json_len(value: &Value) -> Option<usize> {
+    let string_len = |s: &str| {
+        2 + s
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            })
+            .sum::<usize>()
+    };
+    Some(match value {
+        Value::Null => 4,
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
+        Value::Number(n) if !n.is_finite() => return None,
+        Value::Number(n) if *n == 0.0 && n.is_sign_negative() => 2,
+        Value::Number(n) => ryu_js::Buffer::new().format_finite(*n).len(),
+        Value::String(s) => string_len(s),
+        Value::Array(items) => {
+            let mut len = 2 + items.len().saturating_sub(1);
+            for item in items {
+                len += json_len(item)?;
+            }
+            len
+        }
+        Value::Object(entries) => {
+            let mut len = 2 + entries.len().saturating_sub(1);
+            for (key, item) in entries {
+                len += string_len(key) + 1 + json_len(item)?;
+            }
+            len
+        }
+    })
 }
 
 /// Appends `value` as JSON; `false` (and a partial text) when it holds a number JSON cannot write.

@@ -5,6 +5,7 @@ export type KycErrorCode =
   | "TIMESTAMP_OUT_OF_TOLERANCE"
   | "MALFORMED_BODY"
   | "BODY_TOO_LARGE"
+  | "OUT_OF_MEMORY"
   | "TOO_DEEP"
   | "TOO_MANY_PARAMS"
   | "INVALID_ARGUMENT"
@@ -102,6 +103,21 @@ export interface VerifyOstWebhookOptions extends Limits {
   toleranceSeconds?: number;
   /** Unix seconds; defaults to the current clock. */
   now?: number;
+  /**
+   * The request's `Content-Type` header. `application/json` (parameters allowed, any case) makes a string or
+   * bytes body JSON; anything else, or none, makes it a form body. The body's first byte decides nothing.
+   */
+  contentType?: string | null;
+}
+
+export interface VerifyTotWebhookOptions extends Limits {
+  /**
+   * Allowed distance between the signed body's `timestamp` (an RFC 1123 date) and `now`, in seconds
+   * (default 300). `null` or `Infinity` turns the check off. A body without a `timestamp` is accepted.
+   */
+  toleranceSeconds?: number | null;
+  /** Unix seconds; defaults to the current clock. */
+  now?: number;
 }
 
 export interface SignOstWebhookOptions {
@@ -132,9 +148,12 @@ export function signOstRequest(
 ): SignedOstRequest;
 
 /**
- * Verifies an OST webhook and returns its parameters without `signature`.
- * Pass the raw body (string, Uint8Array or Buffer) when you can; a JSON text body or an object that
- * middleware already parsed is verified by re-canonicalising it.
+ * Verifies an OST webhook and returns its parameters without `signature`: exactly what the signed canonical
+ * query denotes when Rack reads it (all values strings), whatever form the body took.
+ * Pass the raw body (string, Uint8Array or Buffer) when you can. A JSON body (with `contentType:
+ * "application/json"`) or an object that middleware already parsed is verified by re-canonicalising it, and
+ * is `MALFORMED_BODY` when its structure differs from what was signed (bracketed keys, empty objects or
+ * arrays, `null` or boolean values).
  * @throws {KycError}
  */
 export function verifyOstWebhook(body: RawBody | ArrayBuffer | QueryParams, options: VerifyOstWebhookOptions): OstWebhookParams;
@@ -146,14 +165,15 @@ export function signOstWebhook(params: QueryParams, options: SignOstWebhookOptio
 export function totWebhookSignature(body: RawBody | ArrayBuffer, secret: string): string;
 
 /**
- * Verifies a Token of Trust webhook against its `Authorization` header and returns the parsed JSON body.
+ * Verifies a Token of Trust webhook against its `Authorization` header, checks its signed `timestamp`
+ * against `toleranceSeconds`, and returns the parsed JSON body (a leading byte-order mark is dropped).
  * @throws {KycError}
  */
 export function verifyTotWebhook(
   body: RawBody | ArrayBuffer,
   authorization: string | null | undefined,
   secret: string | string[],
-  options?: Limits,
+  options?: VerifyTotWebhookOptions,
 ): unknown;
 
 /** The provider's `reasonValue`: a reason's value, or `undefined` for a missing or `notApplicable` one. */

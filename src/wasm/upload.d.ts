@@ -48,8 +48,13 @@ export interface UploadFileOptions {
   maxBytes?: number;
   /** Smallest accepted file, in bytes (default 200 KiB, OST's POST policy bound). */
   minBytes?: number;
-  /** The declared type; default `target.contentType`, else the `File`/`Blob` type. */
+  /**
+   * The declared type; default `target.contentType`, else the `File`/`Blob` type. Compared with the signed
+   * type case-insensitively; what is sent is always the signed type's own spelling.
+   */
   contentType?: string;
+  /** Allow an `http:` target (a local test server). Default `false`: only `https:` targets are used. */
+  allowInsecure?: boolean;
 }
 
 /** The KYC submission fields for uploaded files; ready to merge into the submit params. */

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, BlobPropertyBag, FormData};
 
 use super::interop::{
-    from_value, get, number_opt, parse_json, set_property, string_arg, to_js_error, to_value,
+    self, from_value, get, number_opt, parse_json, set_property, string_arg, to_js_error, to_value,
     type_name,
 };
 use crate::error::KycError;
@@ -161,17 +161,18 @@ fn object_key_of(item: &JsValue, path: &str) -> Result<String, KycError> {
 pub fn kyc_file_paths(uploaded: JsValue) -> JsResult<JsValue> {
     let run = || {
         let mut pairs = Vec::new();
-        if Array::is_array(&uploaded) {
-            let list: &Array = uploaded.unchecked_ref();
-            for (i, item) in list.iter().enumerate() {
+        // Every read of the caller's value is caught: a Proxy whose traps throw is a KycError.
+        if uploaded.is_object() && interop::is_array_checked(&uploaded, "uploaded")? {
+            for (i, item) in interop::array_items(&uploaded, "uploaded")?
+                .into_iter()
+                .enumerate()
+            {
                 let path = format!("uploaded[{i}]");
                 let key = string_arg(&get(&item, "key", &path)?, &format!("{path}.key"))?;
                 pairs.push((key, object_key_of(&item, &path)?));
             }
         } else if uploaded.is_object() {
-            let keys = Object::keys(uploaded.unchecked_ref::<Object>());
-            for key in keys.iter() {
-                let key = key.as_string().unwrap_or_default();
+            for key in interop::object_keys_checked(&uploaded, "uploaded")? {
                 let path = format!("uploaded.{key}");
                 let item = super::interop::get_dyn(&uploaded, &key, "uploaded")?;
                 pairs.push((key, object_key_of(&item, &path)?));
@@ -634,6 +635,15 @@ async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<
             &get(&options, "contentType", "options")?,
             "options.contentType",
         )?,
+        allow_insecure: match get(&options, "allowInsecure", "options")? {
+            v if v.is_undefined() || v.is_null() => false,
+            v => v.as_bool().ok_or_else(|| {
+                KycError::invalid_argument(format!(
+                    "options.allowInsecure must be a boolean, got {}",
+                    type_name(&v)
+                ))
+            })?,
+        },
     };
     let callback = get(&options, "onProgress", "options")?;
     let callback = match callback {

@@ -8,10 +8,10 @@
 use hmac::Mac;
 
 use crate::error::KycError;
-use crate::query::{parse_query, to_query_with, unescape};
+use crate::query::{build, parse_query, scan_pairs, to_query_with, KeyIndex, Pair};
 use crate::secret::{from_hex, require_secrets, to_hex, Secret};
 use crate::signing::{check_timestamp, without};
-use crate::value::{Limits, Value};
+use crate::value::{js_number, Limits, Value};
 
 /// The default distance allowed between `request_timestamp` and `now`, in seconds.
 pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
@@ -38,6 +38,19 @@ pub struct VerifyOptions<'a> {
     pub now: i64,
     /// Bounds on the body.
     pub limits: Limits,
+}
+
+/// Whether a `Content-Type` header value names JSON (`application/json`, or `application/<anything>+json`),
+/// parameters and case aside. Anything else, or no header, is a form body: the content type decides, never
+/// the body's first byte.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
 }
 
 /// The URL as OST signs it: scheme, host, port and path, without query string or fragment.
@@ -122,16 +135,18 @@ fn matches_any(
     }
 }
 
-/// Whether one `key=value` pair of a raw body is the `signature` parameter.
-fn is_signature_pair(pair: &[u8]) -> bool {
-    let key = pair.split(|&b| b == b'=').next().unwrap_or_default();
-    if key == b"signature" {
-        return true;
-    }
-    key.contains(&b'%') && unescape(key).is_ok_and(|k| k == "signature")
-}
-
-/// Verifies an OST webhook and returns its parameters without `signature`.
+/// Verifies an OST webhook and returns its parameters without `signature`: exactly what the signed canonical
+/// query denotes when Rack reads it, whatever form the input took.
+///
+/// A raw body is authenticated before any nested structure is built: the pairs are split and decoded (linear
+/// work, with every check that needs no structure), the MAC is checked over the raw bytes, and only then are
+/// the pairs nested. A body with no `signature` pair at all is nested first, as before, so that it still
+/// answers with what is wrong with it.
+///
+/// Parameters (JSON or already parsed) are canonicalised, the MAC is checked over that, and the canonical
+/// query is read back with the Rack parser: the result is what is returned, and an input whose structure
+/// differs from it (bracketed keys, empty objects or arrays, `null` or boolean leaves) is `MALFORMED_BODY`.
+/// Numbers are accepted where the form carries their decimal text, and come back as that text.
 pub fn verify_ost_webhook(
     body: OstBody<'_>,
     options: &VerifyOptions<'_>,
@@ -139,68 +154,133 @@ pub fn verify_ost_webhook(
     let url = signing_url(options.url)?;
     require_secrets(options.secrets)?;
     check_timestamp(options.now, "now")?;
-    match body {
-        OstBody::Raw(bytes) => {
-            let params = parse_query(bytes, &options.limits)?;
-            let signature = read_signature(&params)?;
-            if bytes
-                .split(|&b| b == b'&')
-                .filter(|p| is_signature_pair(p))
-                .count()
-                > 1
-            {
-                return Err(KycError::malformed(
-                    "the body has more than one signature parameter",
-                ));
-            }
-            matches_any(options.secrets, &signature, |mac| {
-                mac.update(url.as_bytes());
-                mac.update(b"?");
-                let mut first = true;
-                for pair in bytes
-                    .split(|&b| b == b'&')
-                    .filter(|p| !is_signature_pair(p))
-                {
-                    if !first {
-                        mac.update(b"&");
-                    }
-                    first = false;
-                    mac.update(pair);
-                }
-            })?;
-            check_tolerance(read_timestamp(&params)?, options)?;
-            Ok(strip_signature(params))
-        }
-        OstBody::Params(params) => {
-            let Value::Object(entries) = params else {
-                return Err(KycError::malformed(
-                    "the webhook body must be an object of parameters",
-                ));
-            };
-            options.limits.check_value(params)?;
-            let signature = read_signature(params)?;
-            let rest = Value::Object(without(entries, &["signature"]));
-            let canonical = to_query_with(&rest, &options.limits)?;
-            matches_any(options.secrets, &signature, |mac| {
-                mac.update(url.as_bytes());
-                mac.update(b"?");
-                mac.update(canonical.as_bytes());
-            })?;
-            check_tolerance(read_timestamp(params)?, options)?;
-            Ok(rest)
-        }
-    }
+    let params = match body {
+        OstBody::Raw(bytes) => verify_raw(strip_bom(bytes), url, options)?,
+        OstBody::Params(params) => verify_params(params, url, options)?,
+    };
+    check_tolerance(read_timestamp(&params)?, options)?;
+    Ok(params)
 }
 
-fn strip_signature(params: Value) -> Value {
-    match params {
-        Value::Object(entries) => Value::Object(
-            entries
-                .into_iter()
-                .filter(|(k, _)| k != "signature")
-                .collect(),
-        ),
-        other => other,
+/// A leading UTF-8 byte-order mark is not part of any body's content: OST never signs one.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn verify_raw(bytes: &[u8], url: &str, options: &VerifyOptions<'_>) -> Result<Value, KycError> {
+    let pairs = scan_pairs(bytes, &options.limits)?;
+    let is_signature = |p: &&Pair<'_>| p.is_signature;
+    let Some(last) = pairs.iter().rev().find(is_signature) else {
+        // No signature pair: whatever the structure says is wrong comes first, as it always has.
+        let params = build(pairs, &options.limits)?;
+        read_signature(&params)?;
+        return Err(KycError::MissingSignature(
+            "the body has no signature parameter",
+        ));
+    };
+    let signature = match last.value()? {
+        None => {
+            return Err(KycError::malformed(
+                "the signature parameter is not a single string",
+            ))
+        }
+        Some(s) if s.is_empty() => {
+            return Err(KycError::MissingSignature(
+                "the signature parameter is empty",
+            ))
+        }
+        Some(s) => from_hex(&s, 32).unwrap_or_default(),
+    };
+    if pairs.iter().filter(is_signature).count() > 1 {
+        return Err(KycError::malformed(
+            "the body has more than one signature parameter",
+        ));
+    }
+    let skip = last.piece;
+    matches_any(options.secrets, &signature, |mac| {
+        mac.update(url.as_bytes());
+        mac.update(b"?");
+        let mut first = true;
+        // Every piece but the signature pair, empty ones included, exactly as received.
+        for pair in bytes
+            .split(|&b| b == b'&')
+            .enumerate()
+            .filter_map(|(i, p)| (i != skip).then_some(p))
+        {
+            if !first {
+                mac.update(b"&");
+            }
+            first = false;
+            mac.update(pair);
+        }
+    })?;
+    // Authenticated: now the structure, from the signed pairs only.
+    let params = build(
+        pairs.into_iter().filter(|p| !p.is_signature),
+        &options.limits,
+    )?;
+    if params.get("signature").is_some() {
+        return Err(KycError::malformed(
+            "the body has more than one signature parameter",
+        ));
+    }
+    Ok(params)
+}
+
+fn verify_params(
+    params: &Value,
+    url: &str,
+    options: &VerifyOptions<'_>,
+) -> Result<Value, KycError> {
+    let Value::Object(entries) = params else {
+        return Err(KycError::malformed(
+            "the webhook body must be an object of parameters",
+        ));
+    };
+    options.limits.check_value(params)?;
+    let signature = read_signature(params)?;
+    let rest = Value::Object(without(entries, &["signature"]));
+    let canonical = to_query_with(&rest, &options.limits)?;
+    matches_any(options.secrets, &signature, |mac| {
+        mac.update(url.as_bytes());
+        mac.update(b"?");
+        mac.update(canonical.as_bytes());
+    })?;
+    let reading = parse_query(canonical.as_bytes(), &options.limits)?;
+    if !same_form(&rest, &reading) {
+        return Err(KycError::malformed(
+            "the parameters differ from what their signature covers (a bracketed key, an empty object or \
+             array, or a null or boolean value that a form body cannot carry): verify the raw body instead",
+        ));
+    }
+    Ok(reading)
+}
+
+/// Whether `input` is what the form `reading` denotes: the same objects and arrays, string leaves equal,
+/// number leaves equal to their decimal text. Object key order does not matter; array order does.
+pub fn same_form(input: &Value, reading: &Value) -> bool {
+    match (input, reading) {
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Number(n), Value::String(b)) => n.is_finite() && js_number(*n) == *b,
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_form(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            if a.len() != b.len() {
+                return false;
+            }
+            // Both sides without repeated keys, the same number of them, each input key read alike.
+            let index = KeyIndex::new(b.iter().map(|(k, _)| k.as_str()));
+            index.len() == b.len()
+                && KeyIndex::new(a.iter().map(|(k, _)| k.as_str())).len() == a.len()
+                && a.iter().all(|(k, v)| {
+                    index
+                        .get(k)
+                        .and_then(|i| b.get(i))
+                        .is_some_and(|(_, r)| same_form(v, r))
+                })
+        }
+        _ => false,
     }
 }
 
@@ -371,6 +451,151 @@ mod tests {
             "34e852b1bb2b73357483ce7d35a837611f098f9e7df580edb0bb735993868c0a"
         );
         assert_eq!(signed.body, SEED_BODY);
+    }
+
+    fn sign(params: &str, timestamp: i64) -> SignedWebhook {
+        let params: Value = serde_json::from_str(params).unwrap();
+        sign_ost_webhook(&params, URL, &secrets()[0], timestamp, &Limits::default()).unwrap()
+    }
+
+    fn verify_json(json: &str, now: i64) -> Result<Value, &'static str> {
+        let s = secrets();
+        let params: Value = serde_json::from_str(json).unwrap();
+        verify_ost_webhook(OstBody::Params(&params), &options(&s, now)).map_err(|e| e.code())
+    }
+
+    #[test]
+    fn an_unsigned_body_is_rejected_before_any_structure_is_built() {
+        use crate::query::tests::COMPARISONS;
+        let s = secrets();
+        let o = options(&s, 1_542_185_198);
+        let prefix = "k".repeat(200);
+        let mut body: String = (0..4094).map(|i| format!("{prefix}{i:05}=v&")).collect();
+        body.push_str(&format!("signature={}", "0".repeat(64)));
+        COMPARISONS.with(|c| c.set(0));
+        let e = verify_ost_webhook(OstBody::Raw(body.as_bytes()), &o).unwrap_err();
+        assert_eq!(e.code(), "INVALID_SIGNATURE");
+        assert_eq!(
+            COMPARISONS.with(std::cell::Cell::get),
+            0,
+            "no key was indexed"
+        );
+        // A conflict between two pairs needs the structure: an unsigned body with one is INVALID_SIGNATURE.
+        let conflict = format!("a[]=1&a[b]=2&signature={}", "0".repeat(64));
+        assert_eq!(
+            verify_ost_webhook(OstBody::Raw(conflict.as_bytes()), &o)
+                .unwrap_err()
+                .code(),
+            "INVALID_SIGNATURE"
+        );
+        // Checks that need no structure still come first, with their own codes.
+        let deep = format!("a{}=1&signature={}", "[b]".repeat(40), "0".repeat(64));
+        assert_eq!(
+            verify_ost_webhook(OstBody::Raw(deep.as_bytes()), &o)
+                .unwrap_err()
+                .code(),
+            "TOO_DEEP"
+        );
+    }
+
+    #[test]
+    fn a_raw_body_returns_exactly_the_signed_pairs() {
+        let signed = sign(r#"{"a":"1","b":{"c":"2"}}"#, 1_542_185_198);
+        let s = secrets();
+        let o = options(&s, 1_542_185_198);
+        let out = verify_ost_webhook(OstBody::Raw(signed.body.as_bytes()), &o).unwrap();
+        let rest = signed.string_to_sign.split_once('?').unwrap().1;
+        assert_eq!(
+            out,
+            parse_query(rest.as_bytes(), &Limits::default()).unwrap()
+        );
+        // A leading byte-order mark is not content, here as on every other path.
+        let bom = format!("\u{feff}{}", signed.body);
+        assert_eq!(
+            verify_ost_webhook(OstBody::Raw(bom.as_bytes()), &o).unwrap(),
+            out
+        );
+    }
+
+    #[test]
+    fn parsed_input_must_have_the_structure_that_was_signed() {
+        let ts = 1_542_185_198;
+        let signed = sign(r#"{"a":{"b":"v"},"kyc_status":"denied"}"#, ts);
+        let sig = &signed.signature;
+        let ok = format!(
+            r#"{{"a":{{"b":"v"}},"kyc_status":"denied","request_timestamp":"{ts}","signature":"{sig}"}}"#
+        );
+        assert!(verify_json(&ok, ts).is_ok());
+        // The same canonical query from other structures: never accepted.
+        for forged in [
+            format!(
+                r#"{{"a[b]":"v","kyc_status":"denied","request_timestamp":"{ts}","signature":"{sig}"}}"#
+            ),
+            format!(
+                r#"{{"a":{{"b":"v"}},"kyc_status":"denied","x":{{}},"request_timestamp":"{ts}","signature":"{sig}"}}"#
+            ),
+            format!(
+                r#"{{"a":{{"b":"v","c":[]}},"kyc_status":"denied","request_timestamp":"{ts}","signature":"{sig}"}}"#
+            ),
+        ] {
+            assert_eq!(
+                verify_json(&forged, ts).unwrap_err(),
+                "MALFORMED_BODY",
+                "{forged}"
+            );
+        }
+        // Leaves the form cannot carry: null is read back as "", true as "true".
+        let signed = sign(r#"{"n":"","t":"true"}"#, ts);
+        let sig = &signed.signature;
+        for forged in [
+            format!(r#"{{"n":null,"t":"true","request_timestamp":"{ts}","signature":"{sig}"}}"#),
+            format!(r#"{{"n":"","t":true,"request_timestamp":"{ts}","signature":"{sig}"}}"#),
+        ] {
+            assert_eq!(
+                verify_json(&forged, ts).unwrap_err(),
+                "MALFORMED_BODY",
+                "{forged}"
+            );
+        }
+        // Repeated keys (possible in a Value built natively) cannot stand in for a signed one.
+        let dup = Value::Object(vec![
+            ("x".into(), Value::string("1")),
+            ("x".into(), Value::string("1")),
+        ]);
+        let reading = parse_query(b"x=1&y=2", &Limits::default()).unwrap();
+        assert!(!same_form(&dup, &reading));
+        // A number is carried as its decimal text, and comes back as that text.
+        let out = verify_json(
+            &format!(r#"{{"n":"","t":"true","request_timestamp":{ts},"signature":"{sig}"}}"#),
+            ts,
+        )
+        .unwrap();
+        assert_eq!(
+            out.get("request_timestamp").and_then(Value::as_str),
+            Some("1542185198")
+        );
+    }
+
+    #[test]
+    fn the_content_type_decides_json() {
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            " application/json ;charset=UTF-8",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json_media_type(json), "{json}");
+        }
+        for form in [
+            "",
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "text/json",
+            "application/jsonp",
+            "multipart/form-data; boundary=json",
+        ] {
+            assert!(!is_json_media_type(form), "{form}");
+        }
     }
 
     #[test]

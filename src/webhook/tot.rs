@@ -1,8 +1,14 @@
 //! Token of Trust webhooks: base64 HMAC-SHA1 of the exact raw body, in the `Authorization` header.
 
+use sha2::{Digest, Sha256};
+
 use crate::error::KycError;
-use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, Secret};
-use crate::value::Limits;
+use crate::events::parse_rfc1123;
+use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, to_hex, Secret};
+use crate::value::{Limits, Value};
+
+/// The default distance allowed between a TOT body's signed `timestamp` and `now`, in seconds: as for OST.
+pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
 
 /// The length of an HMAC-SHA1 digest.
 pub const DIGEST_LEN: usize = 20;
@@ -64,9 +70,120 @@ pub fn verify_tot_digests(
     }
 }
 
+/// Checks the signed body's `timestamp` (an RFC 1123 date, as Token of Trust sends it, or Unix seconds)
+/// against `now`. `None` for `tolerance_seconds` turns the check off. A body without a timestamp (absent or
+/// `null`) passes: Token of Trust documents one on its events, and the signature still binds the body; such a
+/// body can only be replayed, which dedup on [`body_digest`] catches. A timestamp that is present but not a
+/// date is `MALFORMED_BODY`, as in `parseTotEvent`.
+pub fn check_tot_timestamp(
+    timestamp: Option<&Value>,
+    now: i64,
+    tolerance_seconds: Option<u64>,
+) -> Result<(), KycError> {
+    let Some(tolerance) = tolerance_seconds else {
+        return Ok(());
+    };
+    let seconds = match timestamp {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::String(s)) => parse_rfc1123(s).ok_or_else(|| {
+            KycError::malformed(
+                "timestamp is not an RFC 1123 date such as Mon, 18 Jul 2022 13:03:54 GMT",
+            )
+        })?,
+        Some(Value::Number(n)) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => *n as i64,
+        Some(_) => return Err(KycError::malformed("timestamp is not an RFC 1123 date")),
+    };
+    if seconds.abs_diff(now) > tolerance {
+        return Err(KycError::TimestampOutOfTolerance {
+            timestamp: seconds,
+            now,
+            tolerance,
+        });
+    }
+    Ok(())
+}
+
+/// Hex SHA-256 of the raw body, fed in pieces: the key under which a handler remembers a delivery it has
+/// seen. Token of Trust signs the exact bytes, so equal digests are the same signed event.
+pub fn body_digest<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut digest = BodyDigest::default();
+    for piece in pieces {
+        digest.update(piece);
+    }
+    digest.finish()
+}
+
+/// [`body_digest`] fed one piece at a time.
+#[derive(Default)]
+pub struct BodyDigest(Sha256);
+
+impl BodyDigest {
+    /// Adds the next piece of the body.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    /// The lowercase hex SHA-256 of everything added.
+    pub fn finish(self) -> String {
+        to_hex(&self.0.finalize())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signed_timestamp_must_be_recent() {
+        let date = |s: &str| Value::string(s);
+        // Mon, 18 Jul 2022 13:03:54 GMT
+        let t = 1_658_149_434;
+        let ts = date("Mon, 18 Jul 2022 13:03:54 GMT");
+        let check = |v: Option<&Value>, now: i64, tol: Option<u64>| {
+            check_tot_timestamp(v, now, tol).map_err(|e| e.code())
+        };
+        assert_eq!(check(Some(&ts), t, Some(300)), Ok(()));
+        assert_eq!(check(Some(&ts), t + 300, Some(300)), Ok(()));
+        assert_eq!(check(Some(&ts), t - 300, Some(300)), Ok(()));
+        assert_eq!(
+            check(Some(&ts), t + 301, Some(300)),
+            Err("TIMESTAMP_OUT_OF_TOLERANCE")
+        );
+        assert_eq!(
+            check(Some(&ts), t - 301, Some(300)),
+            Err("TIMESTAMP_OUT_OF_TOLERANCE")
+        );
+        // A captured 2019 body, today.
+        let old = date("Tue, 05 Mar 2019 10:00:00 GMT");
+        assert_eq!(
+            check(Some(&old), 1_796_000_000, Some(300)),
+            Err("TIMESTAMP_OUT_OF_TOLERANCE")
+        );
+        assert_eq!(check(Some(&old), 1_796_000_000, None), Ok(()));
+        // Absent: accepted; unreadable: malformed; Unix seconds: read as such.
+        assert_eq!(check(None, t, Some(300)), Ok(()));
+        assert_eq!(check(Some(&Value::Null), t, Some(300)), Ok(()));
+        assert_eq!(
+            check(Some(&date("yesterday")), t, Some(300)),
+            Err("MALFORMED_BODY")
+        );
+        assert_eq!(
+            check(Some(&Value::Bool(true)), t, Some(300)),
+            Err("MALFORMED_BODY")
+        );
+        assert_eq!(
+            check(Some(&Value::Number(t as f64)), t + 10, Some(300)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn body_digest_is_sha256_of_the_bytes_in_any_pieces() {
+        // SHA-256("abc"), FIPS 180-2.
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(body_digest([&b"abc"[..]]), abc);
+        assert_eq!(body_digest([&b"a"[..], b"", b"bc"]), abc);
+    }
 
     #[test]
     fn signs_and_verifies() {

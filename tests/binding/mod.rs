@@ -137,8 +137,19 @@ pub fn verifies_every_body_form() {
     // Parsed by middleware: every value a string.
     let parsed = kyc_wasm::wasm::parse_query(SEED_BODY.into(), JsValue::UNDEFINED).unwrap();
     verify_ost_webhook(parsed.clone(), options(SEED_TS)).unwrap();
+    // JSON text: the content type says so (the first byte decides nothing).
     let text = js_sys::JSON::stringify(&parsed).unwrap();
-    verify_ost_webhook(text.into(), options(SEED_TS)).unwrap();
+    let as_json = obj(&[
+        ("url", URL.into()),
+        ("secret", SECRET.into()),
+        ("now", SEED_TS.into()),
+        ("contentType", "application/json".into()),
+    ]);
+    verify_ost_webhook(text.clone().into(), as_json).unwrap();
+    assert_eq!(
+        code(verify_ost_webhook(text.into(), options(SEED_TS))),
+        "MISSING_SIGNATURE"
+    );
     // Key rotation: any listed secret.
     let list: Array = ["old", SECRET]
         .iter()

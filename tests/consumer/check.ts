@@ -110,6 +110,8 @@ signed.headers;
 const event: OstWebhookParams = verifyOstWebhook("a=1&signature=00", { url, secret, now: 1542185198, toleranceSeconds: 300 });
 verifyOstWebhook(bytes, { url, secret: [secret, "previous"], maxBodyBytes: 65536 });
 verifyOstWebhook(bytes.buffer, { url, secret });
+verifyOstWebhook('{"a":"1"}', { url, secret, contentType: "application/json; charset=utf-8" });
+verifyOstWebhook(bytes, { url, secret, contentType: null });
 verifyOstWebhook({ name: "user_register", signature: "00" }, { url, secret });
 const eventName: ParamValue | undefined = event["name"];
 // @ts-expect-error: options need the secret
@@ -134,6 +136,8 @@ totWebhookSignature({ a: 1 }, "tot-secret");
 const totEvent: unknown = verifyTotWebhook('{"a":1}', totSignature, "tot-secret");
 verifyTotWebhook(bytes, null, ["new", "old"], { maxBodyBytes: 1 << 20 });
 verifyTotWebhook(bytes, undefined, "tot-secret");
+verifyTotWebhook(bytes, "sig", "tot-secret", { toleranceSeconds: null, now: 1542185198, maxBodyBytes: 65536 });
+verifyTotWebhook(bytes, "sig", "tot-secret", { toleranceSeconds: 60 });
 // @ts-expect-error: the secret is required
 verifyTotWebhook("{}", totSignature);
 // @ts-expect-error: the parsed body is unknown until the caller checks it

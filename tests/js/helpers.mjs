@@ -53,6 +53,12 @@ const SHARED_API_NAMES = [
 ];
 /** Only in the Node build: server-side code that holds a provider secret. */
 export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookFetchHandler", "webhookHandler"];
+/**
+ * Exported by every build for the package's own JavaScript (the webhook handlers), without types or README
+ * entry: hex SHA-256 of a raw Token of Trust body. The Node ESM entry leaves `__` names out (the CommonJS
+ * module has them); the web builds export them.
+ */
+export const HIDDEN_API_NAMES = ["__totBodyDigest"];
 /** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
 export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
 
@@ -66,7 +72,7 @@ export const NODE_API_NAMES = API_NAMES;
  * The browser build's public API, exactly (pkg/web, and pkg/browser which re-exports it), sorted, without the
  * loaders: kyc-wasm/web adds `default` (init) and `initSync`, kyc-wasm's browser entry adds `initSync`.
  */
-export const WEB_API_NAMES = [...SHARED_API_NAMES, ...WEB_ONLY_API_NAMES].sort();
+export const WEB_API_NAMES = [...SHARED_API_NAMES, ...WEB_ONLY_API_NAMES, ...HIDDEN_API_NAMES].sort();
 
 export const ERROR_CODES = [
   "INVALID_SIGNATURE",
@@ -74,6 +80,7 @@ export const ERROR_CODES = [
   "TIMESTAMP_OUT_OF_TOLERANCE",
   "MALFORMED_BODY",
   "BODY_TOO_LARGE",
+  "OUT_OF_MEMORY",
   "TOO_DEEP",
   "TOO_MANY_PARAMS",
   "INVALID_ARGUMENT",

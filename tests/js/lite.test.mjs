@@ -64,7 +64,8 @@ const esmNames = (m) => Object.keys(m).filter((n) => n !== "default" && n !== "i
 describe("export lists", () => {
   test("lite node: exactly the Node API without the full-only functions, the same under require and import", () => {
     assert.deepEqual(esmNames(liteNode), LITE_NODE_NAMES);
-    assert.deepEqual(Object.keys(liteNodeCjs).sort(), LITE_NODE_NAMES);
+    // The CommonJS module also has the hidden `__` exports, which the ESM entry leaves out.
+    assert.deepEqual(Object.keys(liteNodeCjs).filter((n) => !n.startsWith("__")).sort(), LITE_NODE_NAMES);
     for (const name of LITE_NODE_NAMES) {
       assert.equal(typeof liteNode[name], "function", name);
       assert.equal(liteNode[name], liteNodeCjs[name], `${name}: import and require share one instance`);
@@ -157,7 +158,8 @@ for (const [label, lite] of [["lite node", liteNode], ["lite web", liteWeb]]) {
           } catch {
             continue;
           }
-          assert.deepEqual(lite.verifyTotWebhook(body, c.signature, c.secret), parsed, c.name);
+          // The vectors' timestamps are years old: the tolerance check (issue 14) is off here.
+          assert.deepEqual(lite.verifyTotWebhook(body, c.signature, c.secret, { toleranceSeconds: null }), parsed, c.name);
         }
       }
       assert.throws(() => lite.verifyTotWebhook("{}", "AAAA", "s"), { name: "KycError", code: "INVALID_SIGNATURE" });

@@ -41,17 +41,21 @@ describe("the seed example verifies in every form it can arrive in", () => {
     assert.equal(frozen.signature, SEED_OST.signature, "the caller's object keeps its signature");
     const bare = Object.assign(Object.create(null), withSignature());
     assert.deepEqual(kyc.verifyOstWebhook(bare, seed()), seedOstParams());
-    // As in the seed's Ruby example, request_timestamp may arrive as a number.
-    assert.deepEqual(kyc.verifyOstWebhook({ ...withSignature(), request_timestamp: ts }, seed()), { ...seedOstParams(), request_timestamp: ts });
+    // As in the seed's Ruby example, request_timestamp may arrive as a number; what comes back is what the
+    // signed form says, the string (issue 14: only signed data comes back).
+    assert.deepEqual(kyc.verifyOstWebhook({ ...withSignature(), request_timestamp: ts }, seed()), { ...seedOstParams(), request_timestamp: String(ts) });
     // The result of parseQuery, fed straight back.
     assert.deepEqual(kyc.verifyOstWebhook(kyc.parseQuery(body), seed()), seedOstParams());
   });
 
-  test("a JSON text body, with or without leading whitespace", () => {
+  test("a JSON text body (content type application/json), with or without leading whitespace", () => {
+    // Since issue 14 the content type decides; without it, this text is a form body (no signature pair).
+    const asJson = seed({ contentType: "application/json" });
     const json = JSON.stringify(withSignature());
-    assert.deepEqual(kyc.verifyOstWebhook(json, seed()), seedOstParams());
-    assert.deepEqual(kyc.verifyOstWebhook(`\n\t ${json}`, seed()), seedOstParams());
-    assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(withSignature(), null, 2), seed()), seedOstParams());
+    assert.deepEqual(kyc.verifyOstWebhook(json, asJson), seedOstParams());
+    assert.deepEqual(kyc.verifyOstWebhook(`\n\t ${json}`, asJson), seedOstParams());
+    assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(withSignature(), null, 2), asJson), seedOstParams());
+    expectKycError(() => kyc.verifyOstWebhook(json, seed()), "MISSING_SIGNATURE");
   });
 
   test("the URL's query string and fragment are not signed; the rest of the URL is", () => {
@@ -90,7 +94,7 @@ test(
       const parsed = kyc.parseQuery(c.body);
       if (railsToQuery(parsed) === c.body) {
         assert.deepEqual(kyc.verifyOstWebhook(parsed, { url: c.url, secret: c.secret, now }), verified, c.name);
-        assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(parsed), { url: c.url, secret: c.secret, now }), verified, c.name);
+        assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(parsed), { url: c.url, secret: c.secret, now, contentType: "application/json" }), verified, c.name);
       }
       expectKycError(() => kyc.verifyOstWebhook(c.body, { url: c.url, secret: `${c.secret}x`, now }), "INVALID_SIGNATURE");
     }
@@ -114,7 +118,7 @@ test("random webhooks signed independently: sign matches, and raw, parsed and JS
     assert.deepEqual(kyc.verifyOstWebhook(Buffer.from(ref.body), options), ref.params, where);
     const parsedWithSignature = { ...ref.params, signature: ref.signature };
     assert.deepEqual(kyc.verifyOstWebhook(parsedWithSignature, options), ref.params, where);
-    assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(parsedWithSignature), options), ref.params, where);
+    assert.deepEqual(kyc.verifyOstWebhook(JSON.stringify(parsedWithSignature), { ...options, contentType: "application/json" }), ref.params, where);
   }
 });
 
@@ -142,7 +146,7 @@ describe("verification fails, with the right code, and the module keeps working"
     const changed = withSignature();
     changed.data.user.email = "attacker@example.com";
     expectKycError(() => kyc.verifyOstWebhook(changed, seed()), "INVALID_SIGNATURE", opts);
-    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(changed), seed()), "INVALID_SIGNATURE", opts);
+    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(changed), seed({ contentType: "application/json" })), "INVALID_SIGNATURE", opts);
     expectKycError(() => kyc.verifyOstWebhook({ ...withSignature(), extra: "1" }, seed()), "INVALID_SIGNATURE", opts);
   });
 
@@ -205,7 +209,7 @@ describe("verification fails, with the right code, and the module keeps working"
     expectKycError(() => kyc.verifyOstWebhook("", seed()), "MISSING_SIGNATURE", opts);
     const { signature: _, ...parsed } = withSignature();
     expectKycError(() => kyc.verifyOstWebhook(parsed, seed()), "MISSING_SIGNATURE", opts);
-    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(parsed), seed()), "MISSING_SIGNATURE", opts);
+    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(parsed), seed({ contentType: "application/json" })), "MISSING_SIGNATURE", opts);
     expectKycError(() => kyc.verifyOstWebhook({}, seed()), "MISSING_SIGNATURE", opts);
   });
 
@@ -213,7 +217,7 @@ describe("verification fails, with the right code, and the module keeps working"
     expectKycError(() => kyc.verifyOstWebhook(`${body}&signature=00`, seed()), "MALFORMED_BODY", { message: /more than one signature/ });
     expectKycError(() => kyc.verifyOstWebhook(`${body}&sig%6Eature=00`, seed()), "MALFORMED_BODY", { message: /more than one signature/ });
     expectKycError(() => kyc.verifyOstWebhook(body.replace("version=v1", "version=%zz"), seed()), "MALFORMED_BODY");
-    expectKycError(() => kyc.verifyOstWebhook("{not json", seed()), "MALFORMED_BODY", { message: /JSON/ });
+    expectKycError(() => kyc.verifyOstWebhook("{not json", seed({ contentType: "application/json" })), "MALFORMED_BODY", { message: /JSON/ });
     expectKycError(() => kyc.verifyOstWebhook({ ...withSignature(), signature: ["a", "b"] }, seed()), "MALFORMED_BODY");
     expectKycError(() => kyc.verifyOstWebhook([withSignature()], seed()), "MALFORMED_BODY");
     // A correctly signed body without request_timestamp.
@@ -233,7 +237,7 @@ describe("verification fails, with the right code, and the module keeps working"
     expectKycError(() => kyc.verifyOstWebhook(withSignature(), seed({ maxParams: 5 })), "TOO_MANY_PARAMS");
     expectKycError(() => kyc.verifyOstWebhook(body, seed({ maxDepth: 2 })), "TOO_DEEP");
     expectKycError(() => kyc.verifyOstWebhook(withSignature(), seed({ maxDepth: 2 })), "TOO_DEEP");
-    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(withSignature()), seed({ maxDepth: 2 })), "TOO_DEEP");
+    expectKycError(() => kyc.verifyOstWebhook(JSON.stringify(withSignature()), seed({ maxDepth: 2, contentType: "application/json" })), "TOO_DEEP");
     assert.equal(kyc.verifyOstWebhook(body, seed({ maxDepth: 3, maxParams: 20, maxBodyBytes: body.length })).id, "236");
   });
 

@@ -64,8 +64,10 @@ test(
       } catch {
         parses = false;
       }
-      if (parses) assert.deepEqual(kyc.verifyTotWebhook(body, c.signature, c.secret), json, name);
-      else expectKycError(() => kyc.verifyTotWebhook(body, c.signature, c.secret), "MALFORMED_BODY", { secrets: [c.secret] });
+      // The vectors' timestamps are years old: the tolerance check (issue 14) is off here.
+      const old = { toleranceSeconds: null };
+      if (parses) assert.deepEqual(kyc.verifyTotWebhook(body, c.signature, c.secret, old), json, name);
+      else expectKycError(() => kyc.verifyTotWebhook(body, c.signature, c.secret, old), "MALFORMED_BODY", { secrets: [c.secret] });
       expectKycError(() => kyc.verifyTotWebhook(body, c.signature, `${c.secret}!`), "INVALID_SIGNATURE", { secrets: [c.secret] });
     }
   }),

@@ -17,7 +17,10 @@ import { BUCKET, ostPostResponse, ostPutResponse, presignPost, presignPut, start
 
 // KYC_WASM_PKG points at another built package (default: this checkout's pkg/).
 const PKG = process.env.KYC_WASM_PKG ?? fileURLToPath(new URL("../../pkg", import.meta.url));
-const kyc = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm.js"));
+const pkg = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm.js"));
+// The servers listen on http://127.0.0.1: uploads here pass allowInsecure: true (an http: target is refused
+// otherwise, tested in "transport and contentType").
+const kyc = { ...pkg, uploadFile: (target, file, options = {}) => pkg.uploadFile(target, file, { allowInsecure: true, ...options }) };
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -108,6 +111,49 @@ describe("parseUploadTargets and kycFilePaths", () => {
     assert.throws(() => kyc.parseUploadTargets("{not json"), (e) => e.code === "MALFORMED_BODY");
     assert.throws(() => kyc.parseUploadTargets(response, { files: { selfie: "image/gif" } }), (e) => e.code === "INVALID_ARGUMENT");
     assert.throws(() => kyc.kycFilePaths([{ key: "passport", fields: { key: "x" } }]), (e) => e.code === "INVALID_ARGUMENT");
+  });
+});
+
+describe("transport, contentType and hostile arguments (issue 14)", () => {
+  test("an http: target is refused unless allowInsecure: true, and nothing is sent", async () => {
+    const target = await putTarget(fresh(), "image/jpeg");
+    assert.ok(target.url.startsWith("http://127.0.0.1"));
+    const e = await rejectsWith(sendsNothing(() => pkg.uploadFile(target, jpeg(300 * KB))), "INVALID_ARGUMENT");
+    assert.match(e.message, /allowInsecure/);
+    await rejectsWith(sendsNothing(() => pkg.uploadFile(target, jpeg(300 * KB), { allowInsecure: false })), "INVALID_ARGUMENT");
+    await rejectsWith(sendsNothing(() => pkg.uploadFile(target, jpeg(300 * KB), { allowInsecure: "yes" })), "INVALID_ARGUMENT");
+    assert.equal((await pkg.uploadFile(target, jpeg(300 * KB), { allowInsecure: true })).status, 200);
+  });
+
+  test("an explicit contentType in another case is accepted and the signed type is sent", async () => {
+    const key = fresh();
+    const bytes = jpeg(300 * KB);
+    const target = await putTarget(key, "image/jpeg");
+    const uploaded = await kyc.uploadFile(target, bytes, { contentType: "IMAGE/JPEG" });
+    assert.equal(uploaded.status, 200);
+    // Before issue 14, "IMAGE/JPEG" went out as given (and the answer said so).
+    assert.equal(uploaded.contentType, "image/jpeg");
+  });
+
+  test("kycFilePaths with a Proxy whose traps throw is a KycError", () => {
+    const boom = () => {
+      throw new Error("trap");
+    };
+    const target = { key: "document_id", fields: { key: "3/i/d" } };
+    const { proxy: revoked, revoke } = Proxy.revocable([target], {});
+    revoke();
+    for (const hostile of [
+      new Proxy([target], { get: boom }),
+      new Proxy({ document_id: target }, { ownKeys: boom }),
+      new Proxy({ document_id: target }, { get: boom }),
+      new Proxy({ document_id: target }, { getOwnPropertyDescriptor: boom }),
+      [new Proxy(target, { get: boom })],
+      [{ key: "document_id", fields: new Proxy({}, { get: boom }) }],
+      revoked,
+    ]) {
+      assert.throws(() => pkg.kycFilePaths(hostile), (e) => e.name === "KycError" && pkg.isKycError(e) && e.code === "INVALID_ARGUMENT");
+    }
+    assert.deepEqual(pkg.kycFilePaths([target]), { document_id_file_path: "3/i/d" });
   });
 });
 

@@ -35,6 +35,8 @@ window.upload = async ({ response, files, file, options = {}, abortAt, now }) =>
     const [target] = kyc.parseUploadTargets(response, { files, now });
     const document = await fixture(file);
     const uploaded = await kyc.uploadFile(target, document, {
+      // The test servers are on http://127.0.0.1 (refused without this).
+      allowInsecure: true,
       ...options,
       signal: controller.signal,
       onProgress: ({ loaded, total }) => {
