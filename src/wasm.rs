@@ -297,30 +297,6 @@ fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycErr
     tot_webhook::check_tot_timestamp(timestamp.as_ref(), now_seconds(options)?, tolerance)
 }
 
-/// `__totBodyDigest(body)`: hex SHA-256 of the raw body (string as UTF-8, or bytes), the key under which a
-/// webhook handler remembers a Token of Trust delivery. Not part of the public API: for `lib/webhook.js`.
-#[wasm_bindgen(js_name = __totBodyDigest, skip_typescript)]
-pub fn tot_body_digest(body: JsValue) -> JsResult<String> {
-    #[cfg(feature = "node")]
-    let run = || {
-        let body = hmac::body_data(&body, "body", None)?;
-        let mut digest = tot_webhook::BodyDigest::default();
-        // One pass over the caller's memory, in chunks; nothing the size of the body is copied in.
-        body.for_each_chunk(&mut |piece| digest.update(piece))?;
-        Ok::<_, KycError>(digest.finish())
-    };
-    #[cfg(not(feature = "node"))]
-    let run = || {
-        let limits = Limits {
-            max_body_bytes: usize::MAX,
-            ..Limits::default()
-        };
-        let (bytes, _) = text_or_bytes(&body, &limits, "body")?;
-        Ok::<_, KycError>(tot_webhook::body_digest([bytes.as_slice()]))
-    };
-    run().map_err(to_js_error)
-}
-
 /// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw. `options` holds
 /// the limits, `toleranceSeconds` (default 300; `null` turns the check off) and `now` (Unix seconds; default
 /// the clock) for the signed `timestamp`.

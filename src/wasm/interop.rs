@@ -378,19 +378,6 @@ pub enum OstInput {
     Params(Value),
 }
 
-/// Reads an OST webhook body the way `src/wasm/handler.rs` always has (a string or bytes whose first non-blank
-/// character is `{` is JSON). `verifyOstWebhook` decides by the content type instead: [`ost_body_as`].
-pub fn ost_body_arg(body: &JsValue, limits: &Limits) -> Result<OstInput, KycError> {
-    let looks_like_json =
-        |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let json = match body_arg(body, limits, "body")? {
-        Body::Text(text, _) => looks_like_json(text.as_bytes()),
-        Body::Bytes(bytes) => looks_like_json(&bytes),
-        Body::Object => false,
-    };
-    ost_body_as(body, limits, json)
-}
-
 /// Reads an OST webhook body: form bytes unless `json` (the request's content type said JSON); an object is
 /// parameters that middleware already parsed. A leading byte-order mark is dropped before JSON is parsed.
 pub fn ost_body_as(body: &JsValue, limits: &Limits, json: bool) -> Result<OstInput, KycError> {

@@ -1,10 +1,8 @@
 //! Token of Trust webhooks: base64 HMAC-SHA1 of the exact raw body, in the `Authorization` header.
 
-use sha2::{Digest, Sha256};
-
 use crate::error::KycError;
 use crate::events::parse_rfc1123;
-use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, to_hex, Secret};
+use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, Secret};
 use crate::value::{Limits, Value};
 
 /// The default distance allowed between a TOT body's signed `timestamp` and `now`, in seconds: as for OST.
@@ -73,7 +71,7 @@ pub fn verify_tot_digests(
 /// Checks the signed body's `timestamp` (an RFC 1123 date, as Token of Trust sends it, or Unix seconds)
 /// against `now`. `None` for `tolerance_seconds` turns the check off. A body without a timestamp (absent or
 /// `null`) passes: Token of Trust documents one on its events, and the signature still binds the body; such a
-/// body can only be replayed, which dedup on [`body_digest`] catches. A timestamp that is present but not a
+/// body can only be replayed, which dedup on a digest of the body catches (`crate::delivery`). A timestamp that is present but not a
 /// date is `MALFORMED_BODY`, as in `parseTotEvent`.
 pub fn check_tot_timestamp(
     timestamp: Option<&Value>,
@@ -101,32 +99,6 @@ pub fn check_tot_timestamp(
         });
     }
     Ok(())
-}
-
-/// Hex SHA-256 of the raw body, fed in pieces: the key under which a handler remembers a delivery it has
-/// seen. Token of Trust signs the exact bytes, so equal digests are the same signed event.
-pub fn body_digest<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut digest = BodyDigest::default();
-    for piece in pieces {
-        digest.update(piece);
-    }
-    digest.finish()
-}
-
-/// [`body_digest`] fed one piece at a time.
-#[derive(Default)]
-pub struct BodyDigest(Sha256);
-
-impl BodyDigest {
-    /// Adds the next piece of the body.
-    pub fn update(&mut self, piece: &[u8]) {
-        self.0.update(piece);
-    }
-
-    /// The lowercase hex SHA-256 of everything added.
-    pub fn finish(self) -> String {
-        to_hex(&self.0.finalize())
-    }
 }
 
 #[cfg(test)]
@@ -175,14 +147,6 @@ mod tests {
             check(Some(&Value::Number(t as f64)), t + 10, Some(300)),
             Ok(())
         );
-    }
-
-    #[test]
-    fn body_digest_is_sha256_of_the_bytes_in_any_pieces() {
-        // SHA-256("abc"), FIPS 180-2.
-        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assert_eq!(body_digest([&b"abc"[..]]), abc);
-        assert_eq!(body_digest([&b"a"[..], b"", b"bc"]), abc);
     }
 
     #[test]

@@ -189,7 +189,7 @@ builds["lite web"] = {
   sources: calls(["check-lite.ts"]),
 };
 builds.web.names.delete("initSync"); // the web loader, imported in check-browser.ts
-// Hidden `__` exports (e.g. __totBodyDigest) serve the package's own JavaScript and have no types.
+// Hidden `__` exports (e.g. __webhookDelivery) serve the package's own JavaScript and have no types.
 for (const b of Object.values(builds)) for (const n of [...b.names]) if (n.startsWith("__")) b.names.delete(n);
 builds["lite web"].names.delete("initSync");
 const core = ["toQuery", "parseQuery", "signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook", "reasonValue", "reasonIsPositive", "isKycError"];

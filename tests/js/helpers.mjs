@@ -55,10 +55,10 @@ const SHARED_API_NAMES = [
 export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookFetchHandler", "webhookHandler"];
 /**
  * Exported by every build for the package's own JavaScript (the webhook handlers), without types or README
- * entry: hex SHA-256 of a raw Token of Trust body. The Node ESM entry leaves `__` names out (the CommonJS
+ * entry: the de-duplication key, ordering subject and position of a verified delivery. The Node ESM entry leaves `__` names out (the CommonJS
  * module has them); the web builds export them.
  */
-export const HIDDEN_API_NAMES = ["__totBodyDigest"];
+export const HIDDEN_API_NAMES = ["__webhookDelivery"];
 /** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
 export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
 
