@@ -57,6 +57,9 @@ done
 # CommonJS entry by name, so `import { toQuery } from "kyc-wasm"` works).
 node scripts/node-esm-wrapper.cjs "$STAGE/node"
 node scripts/node-esm-wrapper.cjs "$STAGE/lite/node"
+# kyc-wasm/web (and kyc-wasm/lite/web): the glue with its init() as default, plus lib/, by relative imports.
+node scripts/web-entry.cjs "$STAGE/web"
+node scripts/web-entry.cjs "$STAGE/lite/web"
 rm -rf pkg
 mv "$STAGE" pkg
 log "pkg/ built"

@@ -35,6 +35,12 @@ const newer: boolean = lite.isNewerEvent(null, ostEvent);
 // @ts-expect-error: the incoming event is required
 lite.isNewerEvent(ostEvent, undefined);
 const caught: unknown = null;
+if (caught instanceof lite.KycError) {
+  const code: string = caught.code;
+  void code;
+}
+const own: KycError = new lite.KycError("INVALID_ARGUMENT", "made by the application");
+void own;
 if (lite.isKycError(caught)) {
   const error: KycError = caught;
   const code: string = error.code;

@@ -19,6 +19,7 @@ import {
   hmacSha256Hex,
   isKycError,
   isNewerEvent,
+  KycError,
   kycFilePaths,
   parseOstEvent,
   parseQuery,
@@ -37,7 +38,6 @@ import {
   verifyTotWebhook,
 } from "kyc-wasm";
 import type {
-  KycError,
   KycErrorCode,
   KycFilePaths,
   KycProblem,
@@ -395,6 +395,20 @@ try {
   }
 }
 const isError: boolean = isKycError(new Error("x"));
+// KycError is a class: `instanceof` narrows, and applications may make their own.
+try {
+  verifyTotWebhook("{}", undefined, "secret");
+} catch (e: unknown) {
+  if (e instanceof KycError) {
+    const code: KycErrorCode = e.code;
+    const status: number | undefined = e.status;
+    void [code, status];
+  }
+}
+const own: KycError = new KycError("INVALID_ARGUMENT", "made by the application", { status: 400 });
+// @ts-expect-error: the code is a KycErrorCode
+new KycError("NOPE", "x");
+void own;
 
 void [createdAt, status, newer, approved];
 void [query, notNumber, parsed, signature, stringToSign, sentQuery, sentParams, eventName, webhookBody, positive, value, notString, valueString, isError];

@@ -19,6 +19,7 @@ export const VECTORS = path.join(ROOT, "tests", "vectors");
 
 /** Exported by both builds (pkg/node and pkg/web). */
 const SHARED_API_NAMES = [
+  "KycError",
   "appUserIdFromEmail",
   "buildCreateUserRequest",
   "buildGetUserKycDetailRequest",
@@ -85,8 +86,8 @@ if (!existsSync(path.join(PKG, "node", "index.mjs"))) {
 
 /** The package as Node's ESM entry exposes it (by path: ../../pkg/node/index.mjs). */
 export const kyc = await import("../../pkg/node/index.mjs");
-/** The package as CommonJS (by path: ../../pkg/node/kyc_wasm.js). */
-export const requirePkg = () => createRequire(import.meta.url)("../../pkg/node/kyc_wasm.js");
+/** The package as CommonJS (by path: ../../pkg/node/index.js, the `require` entry). */
+export const requirePkg = () => createRequire(import.meta.url)("../../pkg/node/index.js");
 
 // ---------------------------------------------------------------------------------------------------------
 // The OST seed example (seed 000, "WebHooks / Signature Generation").

@@ -55,8 +55,8 @@ const LITE_WEB_NAMES = WEB_API_NAMES.filter((n) => !FULL_ONLY.includes(n));
 
 const LITE = path.join(PKG, "lite");
 const liteNode = await import(pathToFileURL(path.join(LITE, "node", "index.mjs")).href);
-const liteNodeCjs = createRequire(import.meta.url)(path.join(LITE, "node", "kyc_wasm.js"));
-const liteWeb = await import(pathToFileURL(path.join(LITE, "web", "kyc_wasm.js")).href);
+const liteNodeCjs = createRequire(import.meta.url)(path.join(LITE, "node", "index.js"));
+const liteWeb = await import(pathToFileURL(path.join(LITE, "web", "index.js")).href);
 liteWeb.initSync({ module: readFileSync(path.join(LITE, "web", "kyc_wasm_bg.wasm")) });
 
 const esmNames = (m) => Object.keys(m).filter((n) => n !== "default" && n !== "initSync").sort();
@@ -96,13 +96,13 @@ describe("export lists", () => {
   test("the exports map sends kyc-wasm/lite to the lite entries", () => {
     const pkg = JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8"));
     assert.deepEqual(pkg.exports["./lite"].node, {
-      types: "./lite/node/kyc_wasm.d.ts",
+      types: "./lite/node/index.d.ts",
       import: "./lite/node/index.mjs",
-      require: "./lite/node/kyc_wasm.js",
+      require: "./lite/node/index.js",
     });
     assert.equal(pkg.exports["./lite"].browser.default, "./lite/browser/index.js");
     assert.equal(pkg.exports["./lite"].default, "./lite/browser/index.js");
-    assert.equal(pkg.exports["./lite/web"].default, "./lite/web/kyc_wasm.js");
+    assert.equal(pkg.exports["./lite/web"].default, "./lite/web/index.js");
     assert.ok(pkg.files.includes("lite/"));
     const entry = readFileSync(path.join(LITE, "browser", "index.js"), "utf8");
     assert.match(entry, /from "\.\.\/web\/kyc_wasm\.js"/);
@@ -195,6 +195,8 @@ for (const [label, lite] of [["lite node", liteNode], ["lite web", liteWeb]]) {
       }
       assert.equal(lite.isKycError(error), true);
       assert.equal(kyc.isKycError(error), true, "errors from either build are recognised by the other");
+      assert.ok(error instanceof lite.KycError, "instanceof the build's own KycError");
+      assert.ok(error instanceof kyc.KycError, "instanceof the full build's KycError");
     });
 
     test("hostile input is a typed error and the module keeps working", () => {

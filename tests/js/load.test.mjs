@@ -69,9 +69,9 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const { esm, cjs, resolved, notExported, notExportedImport } = await import(entry);
     const real = realpathSync(PKG);
     assert.equal(resolved.import, pathToFileURL(path.join(real, "node", "index.mjs")).href);
-    assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "kyc_wasm.js")).href);
-    assert.equal(resolved.require, path.join(real, "node", "kyc_wasm.js"));
-    assert.equal(resolved.requireWeb, path.join(real, "web", "kyc_wasm.js"));
+    assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "index.js")).href);
+    assert.equal(resolved.require, path.join(real, "node", "index.js"));
+    assert.equal(resolved.requireWeb, path.join(real, "web", "index.js"));
     assert.equal(resolved.packageJson, path.join(real, "package.json"));
     assert.equal(notExported, "ERR_PACKAGE_PATH_NOT_EXPORTED");
     assert.equal(notExportedImport, "ERR_PACKAGE_PATH_NOT_EXPORTED");
@@ -91,7 +91,7 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     assert.equal(pkg.dependencies, undefined);
     assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./web"]);
     assert.equal(pkg.exports["."].node.import, "./node/index.mjs");
-    assert.equal(pkg.exports["."].node.require, "./node/kyc_wasm.js");
+    assert.equal(pkg.exports["."].node.require, "./node/index.js");
   });
 
   test("kyc-wasm/web works in Node once init() is given the wasm bytes", async () => {
