@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Builds pkg/, the npm package: four release wasm builds (full and lite, each for Node and for browsers),
-# wasm-bindgen for the nodejs and web targets, wasm-opt, then the hand-written files from pkg-template/.
+# wasm-bindgen for the nodejs and web targets, wasm-opt, the .wasm bytes embedded in the JavaScript of the
+# Node and bundler builds (scripts/embed-wasm.cjs), then the hand-written files from pkg-template/.
+#
+# Layout (the same under lite/):
+#   node/     CommonJS glue with the bytes embedded, lib/ as CommonJS, index.js / index.mjs / index.d.ts
+#   browser/  the `browser` (bundler) entry: ES module glue with the bytes embedded, instantiated
+#             synchronously at import; lib/; index.js. Relative imports only: a page can load it by URL.
+#   web/      kyc-wasm/web: the ES module glue with a separate kyc_wasm_bg.wasm and its `init()`; lib/; index.js
 # Everything is built in a staging directory that replaces pkg/ at the end, so a reader of pkg/ (a test
 # running meanwhile) never sees a half-built package.
 set -euo pipefail
@@ -37,12 +44,20 @@ for build in node:nodejs:full browser:web:full node:nodejs:lite browser:web:lite
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/kyc_wasm_bg.wasm" -o "$out/kyc_wasm_bg.wasm"
 done
-# The lite entries are laid out like the full ones: lite/browser/index.js awaits lite/web's init().
+# The lite entries are laid out like the full ones.
 for dir in browser node web; do cp -R "pkg-template/$dir/." "$STAGE/lite/$dir/"; done
+
+# Embedded bytes: the Node glue loads them instead of reading a file beside it (which bundlers such as
+# Turbopack and webpack do not follow), and browser/ is web/'s glue instantiating them synchronously.
+for prefix in "" lite/; do
+  node scripts/embed-wasm.cjs node "$STAGE/${prefix}node"
+  rm "$STAGE/${prefix}node/kyc_wasm_bg.wasm" # embedded above: nothing reads it any more
+  node scripts/embed-wasm.cjs browser "$STAGE/${prefix}web" "$STAGE/${prefix}browser"
+done
 
 # pkg-template/lib/*.js (webhook handlers, stores, KycError): hand-written ES modules over "./kyc_wasm.js",
 # installed beside every build's glue; CommonJS (by esbuild) in the Node builds, as wasm-bindgen's glue is.
-for dir in node web lite/node lite/web; do
+for dir in node web browser lite/node lite/web lite/browser; do
   for src in pkg-template/lib/*.js; do
     if [[ "$dir" == *node ]]; then
       esbuild "$src" --format=cjs --platform=neutral --log-level=warning --outfile="$STAGE/$dir/$(basename "$src")"
@@ -60,7 +75,10 @@ node scripts/node-esm-wrapper.cjs "$STAGE/lite/node"
 # kyc-wasm/web (and kyc-wasm/lite/web): the glue with its init() as default, plus lib/, by relative imports.
 node scripts/web-entry.cjs "$STAGE/web"
 node scripts/web-entry.cjs "$STAGE/lite/web"
+# The browser entries (the `browser` condition of kyc-wasm and kyc-wasm/lite): the same, without init().
+node scripts/web-entry.cjs "$STAGE/browser" --no-default --header "Instantiated at import (embedded bytes)."
+node scripts/web-entry.cjs "$STAGE/lite/browser" --no-default --header "Instantiated at import (embedded bytes)."
 rm -rf pkg
 mv "$STAGE" pkg
 log "pkg/ built"
-ls -l pkg/node pkg/web pkg/browser pkg/lite/node pkg/lite/web
+ls -l pkg/node pkg/web pkg/browser pkg/lite/node pkg/lite/web pkg/lite/browser

@@ -22,9 +22,16 @@ export type WebhookAnswer =
   | { ok: true; duplicate?: true; outOfOrder?: true }
   | { ok: false; error: { code: KycErrorCode | "METHOD_NOT_ALLOWED"; message: string } };
 
-/** A `node:http` request handler, with the Fetch-API form as `.fetch`. */
+/**
+ * A `node:http` request handler, with the Fetch-API form as `.fetch`. The request and response are typed by
+ * the members the handler uses, so that these declarations need no `@types/node` (a bundler project's
+ * TypeScript sees them too); a `node:http` `IncomingMessage`/`ServerResponse` fits.
+ */
 export interface WebhookHandler {
-  (req: import("node:http").IncomingMessage & { body?: unknown }, res: import("node:http").ServerResponse): Promise<void>;
+  (
+    req: { method?: string; headers: { [name: string]: string | string[] | undefined }; body?: unknown; on(event: string, listener: (...args: any[]) => void): unknown; resume(): unknown },
+    res: { statusCode: number; setHeader(name: string, value: string | number | readonly string[]): unknown; end(chunk?: any): unknown },
+  ): Promise<void>;
   fetch(request: Request): Promise<Response>;
 }
 

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -113,15 +113,11 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
   });
 });
 
-test("browser/index.js instantiates itself (top-level await init()) when fetch can read the .wasm", () => {
-  // Node's fetch refuses file: URLs, so the child process serves the .wasm through a tiny fetch stand-in.
+test("browser/index.js instantiates itself at import from embedded bytes: no fetch, no top-level await, no import.meta", () => {
+  // fetch throws in the child: the entry must not need it.
   const browserEntry = pathToFileURL(path.join(PKG, "browser", "index.js")).href;
   const code = `
-    import { readFile } from "node:fs/promises";
-    import { fileURLToPath } from "node:url";
-    globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(String(url))), {
-      headers: { "content-type": "application/wasm" },
-    });
+    globalThis.fetch = () => { throw new Error("the browser entry fetched something"); };
     const k = await import(${JSON.stringify(browserEntry)});
     const out = k.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)});
     console.log(JSON.stringify({ names: Object.keys(k).sort(), name: out.name }));
@@ -131,4 +127,31 @@ test("browser/index.js instantiates itself (top-level await init()) when fetch c
   const result = JSON.parse(run.stdout.trim().split("\n").pop());
   assert.equal(result.name, "user_register");
   assert.deepEqual(result.names, [...WEB_API_NAMES, "initSync"].sort(), "kyc-wasm's browser entry exports exactly the browser API and initSync");
+  // What makes it work in every bundler and output format (ESM, CommonJS, IIFE): no top-level await and no
+  // `new URL(..., import.meta.url)` asset; only relative imports (a page can load it by URL).
+  for (const dir of ["browser", path.join("lite", "browser")]) {
+    for (const file of readdirSync(path.join(PKG, dir)).filter((f) => f.endsWith(".js"))) {
+      const text = readFileSync(path.join(PKG, dir, file), "utf8");
+      assert.ok(!text.includes("import.meta"), `${dir}/${file} has no import.meta`);
+      assert.ok(!/^await /m.test(text), `${dir}/${file} has no top-level await`);
+      for (const m of text.matchAll(/(?:from|import)\s*["']([^"']+)["']/g)) assert.match(m[1], /^\.\.?\//, `${dir}/${file} imports ${m[1]} relatively`);
+    }
+  }
+});
+
+test("package.json: sideEffects names the modules that instantiate at import; types without a condition are the server API", () => {
+  const pkg = JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8"));
+  assert.ok(Array.isArray(pkg.sideEffects), "sideEffects is a list, not false: the glue instantiates the module at import");
+  for (const file of ["./node/kyc_wasm.js", "./browser/kyc_wasm.js", "./lite/node/kyc_wasm.js", "./lite/browser/kyc_wasm.js"]) {
+    assert.ok(pkg.sideEffects.includes(file), `sideEffects lists ${file}`);
+  }
+  assert.equal(pkg.exports["."].types, "./index.d.ts");
+  const types = readFileSync(path.join(PKG, "index.d.ts"), "utf8");
+  assert.match(types, /export \* from "\.\/node\/index\.js"/);
+  // The Node build reads no file at run time: its bytes are in node/kyc_wasm_bg.wasm.js.
+  for (const dir of ["node", path.join("lite", "node")]) {
+    const glue = readFileSync(path.join(PKG, dir, "kyc_wasm.js"), "utf8");
+    assert.ok(!glue.includes("readFileSync") && !glue.includes("__dirname"), `${dir}/kyc_wasm.js reads no file`);
+    assert.ok(!readdirSync(path.join(PKG, dir)).some((f) => f.endsWith(".wasm")), `${dir} ships no .wasm`);
+  }
 });
