@@ -33,6 +33,7 @@ const fail = (text) => failures.push(text);
 
 const { inputs, expected } = cases();
 writeFileSync(path.join(dir, "inputs.json"), JSON.stringify(inputs));
+if (process.argv.includes("--write-inputs")) process.exit(0); // only that (before a server that lists files at start)
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
 let server;

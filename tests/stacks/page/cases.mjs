@@ -19,8 +19,9 @@ export function cases() {
   const CONTINUE_URL = "https://app.tokenoftrust.com/continue/abc123";
   const verification = [
     [
+      // conditionsMet with a positive gate: verified, and the seed's handler reports that gate's name.
       { code: "WorkflowService:conditionsMet", details: { conditionResult: { gates: { isCleared: true } } } },
-      { action: "verified", verificationRequired: false, messageCode: null, continuation: null, error: null },
+      { action: "verified", verificationRequired: false, messageCode: "isCleared", continuation: null, error: null },
     ],
     [{ verificationRequired: false }, { action: "verified", verificationRequired: false, messageCode: null, continuation: null, error: null }],
     [
