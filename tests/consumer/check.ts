@@ -51,6 +51,7 @@ import type {
   OstListUsersParams,
   OstPostRequest,
   OstWebhookParams,
+  TotWebhook,
   ParamValue,
   QueryParams,
   SignedOstRequest,
@@ -108,6 +109,11 @@ signed.headers;
 
 // verifyOstWebhook / signOstWebhook ------------------------------------------------------------------------
 const event: OstWebhookParams = verifyOstWebhook("a=1&signature=00", { url, secret, now: 1542185198, toleranceSeconds: 300 });
+const ostName: string | undefined = event.name;
+const ostData = event.data?.user;
+// @ts-expect-error: the event name is a string, not a number
+const ostNameNumber: number = event.name;
+void [ostName, ostData, ostNameNumber];
 verifyOstWebhook(bytes, { url, secret: [secret, "previous"], maxBodyBytes: 65536 });
 verifyOstWebhook(bytes.buffer, { url, secret });
 verifyOstWebhook({ name: "user_register", signature: "00" }, { url, secret });
@@ -131,13 +137,21 @@ totWebhookSignature(bytes, "tot-secret");
 totWebhookSignature("{}", ["a", "b"]);
 // @ts-expect-error: the body is raw, not parsed
 totWebhookSignature({ a: 1 }, "tot-secret");
-const totEvent: unknown = verifyTotWebhook('{"a":1}', totSignature, "tot-secret");
+const totEvent: TotWebhook = verifyTotWebhook('{"a":1}', totSignature, "tot-secret");
+// The README's use: gates and reasons are typed, and reasonIsPositive takes them.
+const cleared: boolean = reasonIsPositive(totEvent.gates?.isCleared);
+const operation: string | undefined = totEvent.operation;
+const totUser: string | undefined = totEvent.app_user_id;
+// @ts-expect-error: a gate is not a number
+const gateNumber: number = totEvent.gates?.isCleared;
+void [cleared, operation, totUser, gateNumber];
 verifyTotWebhook(bytes, null, ["new", "old"], { maxBodyBytes: 1 << 20 });
 verifyTotWebhook(bytes, undefined, "tot-secret");
 // @ts-expect-error: the secret is required
 verifyTotWebhook("{}", totSignature);
-// @ts-expect-error: the parsed body is unknown until the caller checks it
-totEvent.operation;
+// @ts-expect-error: fields beyond the documented ones are unknown until the caller checks them
+const extra: string = totEvent.somethingElse;
+void extra;
 
 // Raw HMACs --------------------------------------------------------------------------------------------------
 const hexMac: string = hmacSha256Hex("key", "message");
