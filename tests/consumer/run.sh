@@ -8,8 +8,9 @@
 # 3. (a) tsc --noEmit, strict, on check.ts (+ check-browser.ts / check-node.cts) with moduleResolution
 #        "bundler" and "node16"; every export of each build must be called in the checks that see it.
 #    (b) require("kyc-wasm") and import("kyc-wasm") (and kyc-wasm/web) from Node, in the scratch project.
-#    (c) esbuild bundles page.js ("kyc-wasm", browser condition), web-page.js ("kyc-wasm/web" + init()) and
-#        lite-page.js ("kyc-wasm/lite"),
+#    (c) esbuild bundles page.js ("kyc-wasm", browser condition: the wasm is embedded, nothing to copy),
+#        web-page.js ("kyc-wasm/web" + init(), whose .wasm is copied beside the bundle) and lite-page.js
+#        ("kyc-wasm/lite"),
 #        a node:http server serves them on 127.0.0.1, and Debian's Chromium (playwright-core) loads the three
 #        pages and checks what they write into the DOM. Screenshots go to test-output/.
 # Prints a pass/fail summary; exits non-zero when anything failed.
