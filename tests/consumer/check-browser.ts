@@ -34,8 +34,22 @@ webKyc.OstKycClient;
 webKyc.presignedUrlRequest;
 // @ts-expect-error: buildVerifyPersonBody is Node-only
 webKyc.buildVerifyPersonBody;
-// @ts-expect-error: webhookHandler is Node-only
+// @ts-expect-error: webhookHandler (node:http's req, res) is Node-only
 webKyc.webhookHandler;
+
+// The Fetch form of the webhook endpoint is in every build (service workers, edge runtimes).
+const totEndpoint: (request: Request) => Promise<Response> = webKyc.webhookFetchHandler({
+  provider: "tot",
+  secret: async () => "tot-secret",
+  store: webKyc.memoryStore({ maxKeys: 100 }),
+  onEvent: (e) => {
+    if (e.provider === "tot") {
+      const status: "rejected" | "updateRequested" | "cleared" | "submitted" | "pending" = e.status;
+      void status;
+    }
+  },
+});
+void totEndpoint;
 
 // "kyc-wasm" under moduleResolution "bundler" (no `node` condition in TypeScript): the server API, so that
 // server code bundled by Next.js or Vite SSR type-checks with no customConditions, plus the browser-only calls.
