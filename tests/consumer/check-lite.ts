@@ -47,4 +47,12 @@ if (lite.isKycError(caught)) {
   void code;
 }
 
+// The Fetch webhook endpoint and the in-memory store: in both lite builds (Node, browsers' service workers, edge).
+const fetchEndpoint: (request: Request) => Promise<Response> = lite.webhookFetchHandler({
+  provider: "tot",
+  secret: () => "tot-secret",
+  store: lite.memoryStore({ maxKeys: 10 }),
+});
+void fetchEndpoint;
+
 export { query, parsed, signed, webhookBody, positive, value, decision, required, appUserId, ostEvent, totEvent, newer };

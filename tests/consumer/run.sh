@@ -157,9 +157,8 @@ const [dir, strict] = process.argv.slice(2);
 const pkg = path.join(dir, "node_modules", "kyc-wasm");
 const read = (f) => fs.readFileSync(path.join(pkg, f), "utf8");
 const declared = (text) => [...text.matchAll(/^export (?:declare )?(?:function|class) (\w+)/gm)].map((m) => m[1]);
-// The hand-written modules (pkg-template/lib/) that each build's entry re-exports beside the glue.
-const libs = (build) => fs.readdirSync(path.join(pkg, build)).filter((f) => f.endsWith(".js") && !["kyc_wasm.js", "index.js"].includes(f));
-const libNames = (build) => libs(build).flatMap((f) => declared(read(`${build}/${f}`)));
+// What a browser-style entry (web/index.js) re-exports from the lib modules by name (Node-only ones are left out).
+const entryLibNames = (build) => [...read(`${build}/index.js`).matchAll(/^export \{ ([^}]+) \} from "\.\/(?!kyc_wasm)/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim()));
 // What the type checks really call: drop whole-line comments and each line right under @ts-expect-error.
 const calls = (files) => {
   const kept = [];
@@ -185,7 +184,7 @@ const builds = {
     sources: calls(["check.ts", "check-node.cts"]),
   },
   web: {
-    names: new Set([...declared(read("web/kyc_wasm.d.ts")), ...declared(read("web/kyc_wasm.js")), ...libNames("web")]),
+    names: new Set([...declared(read("web/kyc_wasm.d.ts")), ...declared(read("web/kyc_wasm.js")), ...entryLibNames("web")]),
     sources: calls(["check.ts", "check-browser.ts"]),
   },
 };
@@ -194,7 +193,7 @@ builds["lite node"] = {
   sources: calls(["check-lite.ts", "check-lite-node.cts"]),
 };
 builds["lite web"] = {
-  names: new Set([...declared(read("lite/web/kyc_wasm.d.ts")), ...declared(read("lite/web/kyc_wasm.js")), ...libNames("lite/web")]),
+  names: new Set([...declared(read("lite/web/kyc_wasm.d.ts")), ...declared(read("lite/web/kyc_wasm.js")), ...entryLibNames("lite/web")]),
   sources: calls(["check-lite.ts"]),
 };
 builds.web.names.delete("initSync"); // the web loader, imported in check-browser.ts

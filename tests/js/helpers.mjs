@@ -36,6 +36,7 @@ const SHARED_API_NAMES = [
   "isKycError",
   "isNewerEvent",
   "kycFilePaths",
+  "memoryStore",
   "parseOstEvent",
   "parseQuery",
   "parseTotEvent",
@@ -51,9 +52,10 @@ const SHARED_API_NAMES = [
   "validateKycSubmission",
   "verifyOstWebhook",
   "verifyTotWebhook",
+  "webhookFetchHandler",
 ];
 /** Only in the Node build: server-side code that holds a provider secret. */
-export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookFetchHandler", "webhookHandler"];
+export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookHandler"];
 /** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
 export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
 
@@ -61,6 +63,9 @@ export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinua
  * The Node build's public API, exactly (pkg/node: require() and import, without `default`), sorted the way
  * `Array.prototype.sort` sorts `Object.keys`.
  */
+/** Names starting with `__` are the package's internal helpers (the handlers' __webhookDelivery), not API. */
+export const isApiName = (name) => !name.startsWith("__");
+
 export const API_NAMES = [...SHARED_API_NAMES, ...NODE_ONLY_API_NAMES].sort();
 export const NODE_API_NAMES = API_NAMES;
 /**
