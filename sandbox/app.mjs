@@ -6,6 +6,7 @@
 // Every secret (the OST API secret, the Token of Trust secret key, both webhook secrets) stays in this
 // process: the page only ever sees public values (the TOT public key, the OST API key inside a string to sign).
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
@@ -69,7 +70,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
   let outage = 0; // deliveries to answer 503 (to show the providers' retries)
   let origin = null;
   let handlers = null;
-  let dispatching = null; // the delivery whose answer went out last (see onEvent)
+  const delivering = new AsyncLocalStorage(); // the inspector entry of the delivery whose onEvent runs
 
   // ---- sessions and streams ----
 
@@ -143,8 +144,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
   // ---- webhooks ----
 
   function onEvent(provider, event) {
-    const entry = dispatching;
-    dispatching = null;
+    const entry = delivering.getStore() ?? null;
     let s = null;
     if (provider === "ost") {
       const userId = event.data?.user_kyc?.user_id ?? event.data?.user?.id;
@@ -210,11 +210,10 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       const end = res.end;
       res.end = function (chunk, ...rest) {
         answer = chunk;
-        dispatching = entry; // the handler calls onEvent right after answering, synchronously
         return end.call(this, chunk, ...rest);
       };
-      await handlers[provider](req, res);
-      dispatching = null;
+      // onEvent runs before the answer (200 only once it has resolved), inside this delivery's context.
+      await delivering.run(entry, () => handlers[provider](req, res));
       entry.status = res.statusCode;
       let json = null;
       try {
@@ -222,7 +221,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       } catch {
         json = null;
       }
-      if (json?.ok) entry.result = json.duplicate ? "duplicate" : json.outOfOrder ? "outOfOrder" : "verified";
+      if (json?.ok) entry.result = json.duplicate ? "duplicate" : json.stale ? "outOfOrder" : "verified";
       else {
         entry.result = "rejected";
         entry.error = json?.error ?? { code: "UNKNOWN", message: "no answer" };

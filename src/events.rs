@@ -73,7 +73,7 @@ fn string_field(params: &Value, key: &str) -> Value {
     }
 }
 
-/// A typed OST event: `{id, name, type, source, version, description, createdAt, requestTimestamp, data,
+/// A typed OST event: `{provider: "ost", id, name, type, source, version, description, createdAt, requestTimestamp, data,
 /// unknown, unknownSource}`. `unknown` flags an event name the documentation does not list.
 pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
     if !matches!(params, Value::Object(_)) {
@@ -93,6 +93,7 @@ pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
         .map(|d| numbers_in(d, "data"))
         .unwrap_or(Value::Object(Vec::new()));
     Ok(Value::Object(vec![
+        ("provider".into(), Value::string("ost")),
         ("id".into(), number_field(params, "id")),
         ("name".into(), name.clone()),
         ("type".into(), string_field(params, "type")),
@@ -162,7 +163,7 @@ pub fn tot_status(gates: Option<&Value>) -> &'static str {
     }
 }
 
-/// A typed Token of Trust event: `{appUserId, appTransactionId, appDomain, operation, name, eventId,
+/// A typed Token of Trust event: `{provider: "tot", appUserId, appTransactionId, appDomain, operation, name, eventId,
 /// timestamp, gates, reasons, status}`, `timestamp` in Unix seconds.
 pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
     if !matches!(body, Value::Object(_)) {
@@ -193,6 +194,7 @@ pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
         .unwrap_or(Value::Object(Vec::new()));
     let status = tot_status(Some(&gates));
     Ok(Value::Object(vec![
+        ("provider".into(), Value::string("tot")),
         (
             "appUserId".into(),
             first_string(body, &["app_user_id", "appUserId", "appUserid"]),
@@ -298,6 +300,7 @@ mod tests {
         let body = b"created_at=1541753766&data%5Bresult_type%5D=user_kyc&data%5Buser_kyc%5D%5Bid%5D=337&data%5Buser_kyc%5D%5Bsubmission_count%5D=2&data%5Buser_kyc%5D%5Buser_id%5D=11483&data%5Buser_kyc%5D%5Bkyc_status%5D=pending&data%5Buser_kyc%5D%5Blast_acted_by%5D=&description=User+has+submitted+kyc+data&id=345&name=kyc_submit&request_timestamp=1541753770&source=api&type=user_kyc&version=v1";
         let params = parse_query(body, &Limits::default()).unwrap();
         let e = parse_ost_event(&params).unwrap();
+        assert_eq!(e.get("provider"), Some(&Value::string("ost")));
         assert_eq!(e.get("id"), Some(&Value::Number(345.0)));
         assert_eq!(e.get("createdAt"), Some(&Value::Number(1_541_753_766.0)));
         assert_eq!(e.get("unknown"), Some(&Value::Bool(false)));
@@ -346,6 +349,8 @@ mod tests {
             e(r#"{"isSubmitted":false,"isCleared":"notApplicable"}"#),
             "pending"
         );
+        let cleared = parse_tot_event(&j(r#"{"gates":{"isCleared":true}}"#)).unwrap();
+        assert_eq!(cleared.get("provider"), Some(&Value::string("tot")));
         let bad = j(r#"{"timestamp":"yesterday"}"#);
         assert_eq!(parse_tot_event(&bad).unwrap_err().code(), "MALFORMED_BODY");
     }

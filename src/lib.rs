@@ -19,6 +19,7 @@
 
 pub mod calendar;
 pub mod continuation;
+pub mod delivery;
 pub mod error;
 pub mod events;
 pub mod gates;

@@ -3,9 +3,8 @@
 //! Arguments are converted in [`interop`], errors become `KycError` JavaScript errors there too. The only
 //! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
 
+pub mod delivery;
 pub mod events;
-#[cfg(feature = "node")]
-pub mod handler;
 #[cfg(any(feature = "node", feature = "full"))]
 pub mod hmac;
 pub mod interop;

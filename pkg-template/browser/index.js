@@ -7,3 +7,5 @@ await init();
 
 export * from "../web/kyc_wasm.js";
 export { KycError } from "../web/errors.js";
+export { webhookFetchHandler } from "../web/webhook.js";
+export { memoryStore } from "../web/store-memory.js";

@@ -6,6 +6,8 @@ export type OstEventName =
 
 /** A typed OST webhook event; ids, timestamps and counts in `data` are numbers. */
 export interface OstEvent {
+  /** Which provider sent it: tells `OstEvent` and `TotEvent` apart. */
+  provider: "ost";
   id: number | null;
   name: OstEventName | (string & {});
   type: string | null;
@@ -24,6 +26,8 @@ export interface OstEvent {
 
 /** A typed Token of Trust webhook event. */
 export interface TotEvent {
+  /** Which provider sent it: tells `OstEvent` and `TotEvent` apart. */
+  provider: "tot";
   appUserId: string | null;
   appTransactionId: string | null;
   appDomain: string | null;

@@ -15,7 +15,16 @@ export type KycErrorCode =
   | "URL_EXPIRED"
   | "UPLOAD_FAILED"
   | "BUSY"
-  | "ABORTED";
+  | "ABORTED"
+  // Answered by the webhook handlers (webhookHandler, webhookFetchHandler), never thrown:
+  | "METHOD_NOT_ALLOWED"
+  | "MISSING_SECRET"
+  | "BODY_ALREADY_READ"
+  | "BODY_TIMEOUT"
+  | "ON_EVENT_FAILED"
+  | "ON_EVENT_TIMEOUT"
+  | "STORE_UNAVAILABLE"
+  | "INTERNAL";
 
 /** What this package throws: a real `Error` with `name === "KycError"` and a stable `code`. */
 export interface KycError extends Error {

@@ -33,9 +33,21 @@ browserKyc.OstKycClient;
 browserKyc.presignedUrlRequest;
 // @ts-expect-error: buildVerifyPersonBody is Node-only
 browserKyc.buildVerifyPersonBody;
-// @ts-expect-error: webhookHandler is Node-only
+// @ts-expect-error: webhookHandler (node:http's req, res) is Node-only
 browserKyc.webhookHandler;
-// @ts-expect-error: webhookFetchHandler is Node-only
-browserKyc.webhookFetchHandler;
+
+// The Fetch form of the webhook endpoint is in every build (service workers, edge runtimes).
+const totEndpoint: (request: Request) => Promise<Response> = browserKyc.webhookFetchHandler({
+  provider: "tot",
+  secret: async () => "tot-secret",
+  store: browserKyc.memoryStore({ maxKeys: 100 }),
+  onEvent: (e) => {
+    if (e.provider === "tot") {
+      const status: "rejected" | "updateRequested" | "cleared" | "submitted" | "pending" = e.status;
+      void status;
+    }
+  },
+});
+void totEndpoint;
 
 void [query, action];

@@ -10,7 +10,12 @@ const handler = lite.webhookHandler({
     void e;
   },
 });
-const fetchHandler: (request: Request) => Promise<Response> = lite.webhookFetchHandler({ provider: "ost", url: "https://example.com/hooks/ost", secret: "s" });
+const fetchHandler: (request: Request) => Promise<Response> = lite.webhookFetchHandler({
+  provider: "ost",
+  url: "https://example.com/hooks/ost",
+  secret: () => "s",
+  store: lite.memoryStore(),
+});
 // @ts-expect-error: an unknown provider
 lite.webhookHandler({ provider: "stripe", secret: "s" });
 

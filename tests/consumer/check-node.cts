@@ -25,20 +25,41 @@ const required: boolean = passThrough.verificationRequired;
 // @ts-expect-error: appUserIdFromEmail needs the app id
 kyc.appUserIdFromEmail("someone@example.com");
 
-// Webhook endpoints (Node build): node:http/Express/Koa and the Fetch form.
+// Webhook endpoints (Node build): node:http/Express/Koa/Fastify and the Fetch form.
 const handler = kyc.webhookHandler({
   provider: "ost",
   secret: ["current", "previous"],
-  url: "https://example.com/webhooks/ost",
+  url: () => process.env.OST_WEBHOOK_URL,
   toleranceSeconds: 300,
-  onEvent: async (e) => {
-    void e;
+  onEventTimeoutMs: 8000,
+  bodyTimeoutMs: 10_000,
+  deliverStale: false,
+  onEvent: async (e, { signal }) => {
+    // Events are a union discriminated on `provider`.
+    if (e.provider === "ost") {
+      const id: number | null = e.id;
+      const createdAt: number | null = e.createdAt;
+      void [id, createdAt, e.stale, signal];
+    } else {
+      const status: string = e.status;
+      void status;
+    }
   },
 });
 const viaFetch: (request: Request) => Promise<Response> = handler.fetch;
-const fetchHandler: (request: Request) => Promise<Response> = kyc.webhookFetchHandler({ provider: "tot", secret: "tot-secret", maxBodyBytes: 65536 });
+const delivered: number = handler.stats.delivered;
+const store: kyc.WebhookStore = kyc.memoryStore({ maxKeys: 1000, maxSubjects: 1000 });
+const fetchHandler: (request: Request) => Promise<Response> = kyc.webhookFetchHandler({
+  provider: "tot",
+  secret: async () => process.env.TOT_WEBHOOK_SECRET,
+  maxBodyBytes: 65536,
+  store,
+});
 // @ts-expect-error: the provider is "ost" or "tot"
 kyc.webhookHandler({ provider: "stripe", secret: "s" });
+// @ts-expect-error: a store implements claim, done, release and advance
+kyc.webhookFetchHandler({ provider: "tot", store: { claim: async () => "claimed" } });
+void delivered;
 
 void [query, signature, positive, body, action, required, viaFetch, fetchHandler];
 
