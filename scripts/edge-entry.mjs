@@ -19,7 +19,7 @@ const libs = fs
   .sort();
 // Importing the glue and the lib modules runs no wasm: the glue only defines functions until init.
 const namesOf = async (file) =>
-  Object.keys(await import(pathToFileURL(path.join(dir, file)).href)).filter((n) => n !== "default");
+  Object.keys(await import(pathToFileURL(path.join(dir, file)).href)).filter((n) => n !== "default" && !n.startsWith("__"));
 const taken = new Set();
 const lines = [];
 for (const lib of libs) {

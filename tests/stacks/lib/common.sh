@@ -35,11 +35,11 @@ stack_prepare() {
   done
   if ! cmp -s "$FIXTURE/package.json" "$WORK/.installed-package.json" || [ ! -d "$WORK/node_modules" ]; then
     say "== $ROW: npm install (fixture package.json changed or first run)"
-    (cd "$WORK" && rm -rf node_modules package-lock.json && npm install --no-audit --no-fund --loglevel=error) >"$WORK/npm-install.log" 2>&1 ||
+    (cd "$WORK" && rm -rf node_modules package-lock.json && timeout 900 npm install --no-audit --no-fund --loglevel=error) >"$WORK/npm-install.log" 2>&1 ||
       { cat "$WORK/npm-install.log"; say "FAIL $ROW: npm install"; exit 1; }
     cp "$FIXTURE/package.json" "$WORK/.installed-package.json"
   fi
-  (cd "$WORK" && rm -rf node_modules/kyc-wasm && npm install --no-save --no-audit --no-fund --loglevel=error "$tgz") \
+  (cd "$WORK" && rm -rf node_modules/kyc-wasm && timeout 300 npm install --no-save --no-audit --no-fund --loglevel=error "$tgz") \
     >"$WORK/npm-install-kyc.log" 2>&1 || { cat "$WORK/npm-install-kyc.log"; say "FAIL $ROW: npm install $tgz"; exit 1; }
 }
 
