@@ -14,15 +14,17 @@ cp -R pkg-template/. "$STAGE/"
 # pkg-template/lib/ is not a directory of the package: its files are installed into every build below.
 rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
-# One crate, six builds. Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build
+# One crate, six builds (five cargo builds). Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build
 # (feature `browser`, target web) and the edge build (feature `node`, target web: the server API with ES-module
 # glue that takes a precompiled `WebAssembly.Module`, for Cloudflare Workers, Vercel Edge and Next.js edge
 # routes, which cannot compile wasm from bytes at run time). Server-only code never reaches pkg/web. Lite
 # (`kyc-wasm/lite`, without the default feature `full`): signing, verification, gates and events only, for
-# webhook handlers, edge workers and pages that need nothing else. Builds for target web use the size-tuned
+# webhook handlers, edge workers and pages that need nothing else. Lite's edge build is its browser build
+# (without `full`, the `browser` feature adds nothing, and `node` only adds Node's native HMAC path, which
+# edge runtimes cannot use): the same wasm, so cargo reuses it. Builds for target web use the size-tuned
 # `release-web` profile (pages and edge workers download or deploy the module; size is what counts there).
 for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
-  node:nodejs:lite:lite/node browser:web:lite:lite/web node:web:lite:lite/edge; do
+  node:nodejs:lite:lite/node browser:web:lite:lite/web browser:web:lite:lite/edge; do
   IFS=: read -r feature target variant dir <<<"$build"
   out="$STAGE/$dir"
   flags=(--features "$feature")
