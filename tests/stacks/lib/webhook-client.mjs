@@ -5,8 +5,8 @@
 //   node webhook-client.mjs <stack> <version> <label> <base-url> <ost-path> <ost-signed-url> <tot-path>
 //
 // For each provider: a valid delivery must answer 200 {ok: true}; the same delivery with one byte of the body
-// changed must answer 401 with error code INVALID_SIGNATURE. Prints one `PASS`/`FAIL` line per check, exits 1
-// on any failure. Waits up to WAIT_SECONDS (default 60) for the server to answer at all; every request has a
+// changed must answer 401 with error code INVALID_SIGNATURE. Prints one `PASS` line when all four pass, else a
+// `FAIL` line per failed check, and exits 1. Waits up to WAIT_SECONDS (default 60) for the server to answer at all; every request has a
 // timeout, so a hung server fails the check rather than the run.
 import { createHmac } from "node:crypto";
 
@@ -113,6 +113,7 @@ export async function waitForServer(url, seconds) {
  */
 export async function checkWebhooks({ stack, version, label, base, ostPath, ostSignedUrl, totPath }, print = console.log) {
   let failures = 0;
+  const passed = [];
   const ost = ostDelivery(ostSignedUrl);
   const tot = totDelivery();
   const checks = [
@@ -131,12 +132,14 @@ export async function checkWebhooks({ stack, version, label, base, ostPath, ostS
       outcome = `request failed: ${e.message}`;
     }
     const expected = `${status}${code ? ` ${code}` : ""}`;
-    if (outcome === null) print(`PASS ${stack} ${version} ${label}: ${name} -> ${expected}`);
+    if (outcome === null) passed.push(`${name} ${expected}`);
     else {
       failures += 1;
       print(`FAIL ${stack} ${version} ${label}: ${name}: expected ${expected}, ${outcome}`);
     }
   }
+  // One line when every check passed.
+  if (failures === 0) print(`PASS ${stack} ${version} ${label}: ${passed.join(", ")}`);
   return failures;
 }
 
