@@ -53,10 +53,14 @@ if build runtimes; then
   port="$(free_port)"
   start_server "$WORK/server-nosecret.log" env -u OST_WEBHOOK_SECRET -u TOT_WEBHOOK_SECRET NODE_ENV=production \
     "$NEXT" start runtimes -H 127.0.0.1 -p "$port"
+  base="http://127.0.0.1:$port"
   if ! node --input-type=module -e '
     import { totDelivery, waitForServer } from "'"$CLIENT"'";
     const [base, version] = process.argv.slice(1);
-    await waitForServer(base + "/", 90);
+    await waitForServer(base + "/", 90).catch((e) => {
+      console.log(`FAIL nextjs ${version} runtimes: ${e.message}`);
+      process.exit(1);
+    });
     let failed = false;
     for (const path of ["/nodejs/tot", "/edge/tot", "/edge/lite/tot"]) {
       const d = totDelivery();
