@@ -12,6 +12,8 @@ cd "$WORK"
 NODE22="$(ls -d "$WORK"/node_modules/node22-linux-*/bin 2>/dev/null | head -n 1)"
 [ -x "$NODE22/node" ] || { fail "workerd: no Node 22 from npm in $WORK/node_modules"; exit 1; }
 export PATH="$NODE22:$PATH"
+# Local only: no fetch of the `Request.cf` placeholder from Cloudflare (no network needed at all).
+export CLOUDFLARE_CF_FETCH_ENABLED=false
 WRANGLER="$WORK/node_modules/.bin/wrangler"
 workerd_version="$("$WORK/node_modules/.bin/workerd" --version | awk '{ print $2 }')"
 version="wrangler-$("$WRANGLER" --version | awk '/[0-9]/ { print $NF; exit }')+workerd-$workerd_version"
