@@ -12,11 +12,9 @@
 //!   decimal numbers, so that a store can compare positions without knowing what they mean. Equal positions
 //!   are not older ("ties are not older"): two Token of Trust events with one timestamp are both delivered.
 
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
-use crate::value::{js_number, Value};
+use crate::value::Value;
 
 /// Digits of each zero-padded number in a position: integers up to 10^16 (events carry at most 15 digits).
 const WIDTH: usize = 16;
@@ -54,75 +52,128 @@ pub struct Delivery {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    // By hand rather than with `format!`: no formatting machinery in the size-tuned browser builds.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digit = |n: u8| char::from(HEX.get(usize::from(n & 15)).copied().unwrap_or(b'0'));
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(digest.len() * 2);
     for b in digest {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
+        out.push(digit(b >> 4));
+        out.push(digit(b));
     }
     out
 }
 
-/// A whole number from 0 to 10^16 - 1, zero-padded to [`WIDTH`] digits.
-fn padded(value: Option<&Value>) -> Option<String> {
+/// Appends the decimal digits of `n`, zero-padded to `width` (no formatting machinery, as above).
+fn push_decimal(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    while len < digits.len() && (n > 0 || len < width.max(1)) {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        len += 1;
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
+    }
+}
+
+/// A whole number from 0 to 10^16 - 1 (a number, or a string of at most 15 digits).
+fn whole(value: Option<&Value>) -> Option<u64> {
     let n = match value? {
         Value::Number(n) => *n,
         Value::String(s)
             if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            s.parse::<u64>().ok()? as f64
+            return Some(s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')));
         }
         _ => return None,
     };
-    if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n < 1e16) {
-        return None;
-    }
-    Some(format!("{:0width$}", n as u64, width = WIDTH))
+    (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n < 1e16).then_some(n as u64)
 }
 
-/// A string or number field as text (numbers the way JavaScript writes them).
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) if n.is_finite() => Some(js_number(*n)),
-        _ => None,
+/// Appends a string field, or a whole-number field in decimal (`parseOstEvent` makes numbers of ids).
+fn push_text(out: &mut String, value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::String(s)) if !s.is_empty() => out.push_str(s),
+        Some(Value::Number(n)) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e16 => {
+            if *n < 0.0 {
+                out.push('-');
+            }
+            push_decimal(out, n.abs() as u64, 1);
+        }
+        _ => return false,
     }
+    true
 }
 
 /// The OST user an event is about: `data.user.id`, else `data.user_kyc.user_id`.
-fn ost_user(event: &Value) -> Option<String> {
+fn ost_user(event: &Value) -> Option<&Value> {
     let data = event.get("data")?;
-    text(data.get("user").and_then(|u| u.get("id")))
-        .or_else(|| text(data.get("user_kyc").and_then(|k| k.get("user_id"))))
+    let user = data.get("user").and_then(|u| u.get("id"));
+    let kyc = data.get("user_kyc").and_then(|k| k.get("user_id"));
+    user.filter(|v| matches!(v, Value::String(_) | Value::Number(_)))
+        .or(kyc)
+}
+
+/// `prefix` then the text of `value`, or `None` when the value is not a usable string or number.
+fn subject(prefix: String, value: Option<&Value>) -> Option<String> {
+    let mut out = prefix;
+    push_text(&mut out, value).then_some(out)
 }
 
 /// The delivery facts of a typed event (`parseOstEvent`/`parseTotEvent` output) and its signed raw body.
 pub fn delivery(provider: Provider, event: &Value, body: &[u8]) -> Delivery {
-    match provider {
+    let id = whole(event.get("id"));
+    let mut key = String::new();
+    let mut position = None;
+    let subject = match provider {
         Provider::Ost => {
-            let id = padded(event.get("id"));
-            let key = match &id {
-                Some(id) => format!("ost:id:{id}"),
-                None => format!("ost:sha256:{}", sha256_hex(body)),
-            };
-            let kind = event.get("type").and_then(Value::as_str).unwrap_or("");
-            // The type's length first, so that no type and user pair writes the same text as another.
-            let subject = ost_user(event).map(|user| format!("ost:{}:{kind}:{user}", kind.len()));
-            let position = padded(event.get("createdAt")).map(|time| match id {
-                Some(id) => format!("{time}.{id}"),
-                None => time,
-            });
-            Delivery {
-                key,
-                subject,
-                position,
+            match id {
+                Some(id) => {
+                    key.push_str("ost:id:");
+                    push_decimal(&mut key, id, WIDTH);
+                }
+                None => {
+                    key.push_str("ost:sha256:");
+                    key.push_str(&sha256_hex(body));
+                }
             }
+            if let Some(time) = whole(event.get("createdAt")) {
+                let mut p = String::new();
+                push_decimal(&mut p, time, WIDTH);
+                if let Some(id) = id {
+                    p.push('.');
+                    push_decimal(&mut p, id, WIDTH);
+                }
+                position = Some(p);
+            }
+            // The type's length first, so that no type and user pair writes the same text as another.
+            let kind = event.get("type").and_then(Value::as_str).unwrap_or("");
+            let mut prefix = String::from("ost:");
+            push_decimal(&mut prefix, kind.len() as u64, 1);
+            prefix.push(':');
+            prefix.push_str(kind);
+            prefix.push(':');
+            subject(prefix, ost_user(event))
         }
-        Provider::Tot => Delivery {
-            key: format!("tot:sha256:{}", sha256_hex(body)),
-            subject: text(event.get("appUserId")).map(|user| format!("tot:{user}")),
-            position: padded(event.get("timestamp")),
-        },
+        Provider::Tot => {
+            key.push_str("tot:sha256:");
+            key.push_str(&sha256_hex(body));
+            if let Some(time) = whole(event.get("timestamp")) {
+                let mut p = String::new();
+                push_decimal(&mut p, time, WIDTH);
+                position = Some(p);
+            }
+            subject(String::from("tot:"), event.get("appUserId"))
+        }
+    };
+    Delivery {
+        key,
+        subject,
+        position,
     }
 }
 

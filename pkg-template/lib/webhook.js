@@ -35,8 +35,9 @@ const BODY_ALREADY_READ_MESSAGE =
   "the request; the signature covers the exact bytes received. Give this route the raw body: Express " +
   '`express.raw({ type: "*/*" })` on the route, before any app-wide parser; Fastify: a content-type parser ' +
   'with `parseAs: "buffer"` (then `request.raw.rawBody = request.body`); Koa: remove koa-bodyparser for this ' +
-  "route, or use its rawBody (`ctx.req.rawBody = ctx.request.rawBody`); Hono and other Fetch frameworks: pass " +
-  "the request (`c.req.raw`) before anything reads its body";
+  "route, or use its rawBody (`ctx.req.rawBody = ctx.request.rawBody`); Next.js pages API routes: " +
+  "`export const config = { api: { bodyParser: false } }`; Hono and other Fetch frameworks: pass the request " +
+  "(`c.req.raw`) before anything reads its body";
 
 /** HTTP status of a failed verification, by error code. */
 function statusOf(code) {

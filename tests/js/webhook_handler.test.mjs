@@ -744,3 +744,79 @@ test("OST: url given as a function; a missing URL at request time is 500, not 2x
   assert.equal(r.status, 500);
   assert.deepEqual(events, [6001]);
 });
+
+test("dedupe: false delivers every retry; ignoreOutOfOrder: false delivers older events as new", async () => {
+  const events = [];
+  const url = mount(ostHandler({ dedupe: false, ignoreOutOfOrder: false, onEvent: (e) => events.push([e.id, e.stale]) }));
+  const t = now() - 100;
+  const params = ostParams(7002, t, { userId: "9001" });
+  await post(url, ostBody(params, url));
+  assert.deepEqual((await post(url, ostBody(params, url))).json, { ok: true });
+  assert.deepEqual((await post(url, ostBody(ostParams(7001, t - 50, { userId: "9001" }), url))).json, { ok: true });
+  assert.deepEqual(events, [[7002, undefined], [7002, undefined], [7001, undefined]]);
+});
+
+test("nothing throws out of the handlers, whatever they are given", async () => {
+  const log = recorder();
+  const h = kyc.webhookHandler({ provider: "tot", secret: TOT_SECRET, logger: log });
+  const f = kyc.webhookFetchHandler({ provider: "tot", secret: TOT_SECRET, logger: log });
+  const written = [];
+  const fakeRes = { statusCode: 0, headersSent: false, setHeader() {}, end(body, cb) { written.push([this.statusCode, JSON.parse(body).error.code]); cb?.(); } };
+  await h(undefined, fakeRes);
+  await h({ method: "POST", headers: {} }, fakeRes);
+  await h({ method: "POST", headers: {}, body: { parsed: true } }, fakeRes);
+  await h({ method: "POST", get headers() { throw new Error("getter"); } }, fakeRes);
+  await h({ method: "POST", headers: {} }, undefined);
+  assert.deepEqual(written.map((w) => w[0]), [405, 500, 500, 500]);
+  for (const request of [undefined, null, {}, { method: "POST" }, { method: "POST", headers: new Headers(), body: 42 }]) {
+    const res = await f(request);
+    assert.ok(res instanceof Response && res.status >= 400, String(res.status));
+  }
+});
+
+test("two handler instances behind one store: a retry on the other is a duplicate; concurrent copies reach onEvent once", async () => {
+  const store = kyc.memoryStore();
+  const events = [];
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const onEvent = async (e) => {
+    events.push(e.id);
+    await gate;
+  };
+  const a = mount((u) => kyc.webhookHandler({ provider: "ost", secret: OST_SECRET, url: u, store, logger: recorder(), onEvent }));
+  // Both instances are registered under the same URL with OST (one load balancer): the second signs for `a`.
+  const b = mount(() => kyc.webhookHandler({ provider: "ost", secret: OST_SECRET, url: a, store, logger: recorder(), onEvent }));
+  const params = ostParams(8001, now());
+  const [ra, rb] = await Promise.all([
+    post(a, ostBody(params, a)),
+    sleep(50).then(() => post(b, ostBody(params, a))),
+    sleep(150).then(release),
+  ]);
+  assert.deepEqual([ra.status, rb.status].sort(), [200, 409]);
+  assert.deepEqual(events, [8001]);
+  const retry = await post(b, ostBody(params, a));
+  assert.deepEqual(retry.json, { ok: true, duplicate: true });
+  assert.deepEqual(events, [8001]);
+});
+
+test("OST: the content type is passed to verifyOstWebhook (form vs JSON): the handler judges as verifyOstWebhook does", async () => {
+  const events = [];
+  const url = mount(ostHandler({ onEvent: (e) => events.push(e.id) }));
+  let id = 9100;
+  for (const contentType of ["application/json", "application/x-www-form-urlencoded", "text/plain"]) {
+    const signed = referenceOstWebhook(ostParams(++id, now()), { url, secret: OST_SECRET, timestamp: now() });
+    const body = JSON.stringify({ ...signed.params, signature: signed.signature });
+    let direct;
+    try {
+      kyc.verifyOstWebhook(body, { url, secret: OST_SECRET, contentType });
+      direct = 200;
+    } catch (e) {
+      direct = e.code;
+    }
+    const r = await post(url, body, { "content-type": contentType });
+    assert.equal(r.status === 200 ? 200 : r.json.error.code, direct, contentType);
+  }
+  // The form body as a form: always accepted.
+  const form = ostBody(ostParams(++id, now()), url);
+  assert.equal((await post(url, form, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" })).status, 200);
+});

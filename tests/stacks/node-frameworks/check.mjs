@@ -122,7 +122,8 @@ async function checkServer(base, { parsedPaths = ["/parsed"], extra } = {}) {
     } else codes.push(`${r.status} ${r.json.error.code}`);
   }
   if (extra) await extra(failures, codes);
-  return { failures, summary: `valid 200, tampered 401, parsed body -> ${codes.join(", ")}` };
+  const parsed = codes.length ? `, parsed body -> ${codes.join(", ")}` : "";
+  return { failures, summary: `valid 200 (OST and TOT), tampered 401${parsed}` };
 }
 
 function handlers(events) {
