@@ -108,7 +108,7 @@ const required = [
 const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$/.test(f));
 if (deadWasm.length) throw new Error(`the tarball holds .wasm files nothing reads: ${deadWasm.join(", ")}`);
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser)\/.+)$/.test(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+)$/.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
