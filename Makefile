@@ -23,9 +23,11 @@ test-upload: build
 demo: build
 	node sandbox/start.mjs
 
-# Benchmarks against node:crypto, @noble/hashes, hash-wasm and qs (not part of `make test`: timings are noisy).
+# Benchmarks against node:crypto, @noble/hashes, hash-wasm and qs (not part of `make test`: timings are noisy),
+# then the webhook endpoints under load and faults (handler processes, redis-server, PostgreSQL on 127.0.0.1).
 bench: build
 	node bench/run.mjs
+	node bench/webhooks.mjs
 
 # cargo-fuzz, every target for FUZZ_SECONDS (default 60) each, on nightly (not part of `make test`).
 fuzz:

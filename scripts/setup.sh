@@ -34,6 +34,9 @@ command -v ruby >/dev/null || missing+=(ruby)
 ruby -e 'require "rack"' 2>/dev/null || missing+=(ruby-rack)
 ruby -e 'require "active_support"' 2>/dev/null || missing+=(ruby-activesupport)
 ruby -e 'require "webrick"' 2>/dev/null || missing+=(ruby-webrick)
+# The webhook store tests (tests/stores/) start a real redis-server and a real PostgreSQL cluster (initdb).
+command -v redis-server >/dev/null || missing+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   sudo_cmd=""

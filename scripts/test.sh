@@ -30,6 +30,9 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unk
 log "node --test against pkg/"
 node --test tests/js/
 
+log "webhook stores and two handler processes: real redis-server and PostgreSQL on 127.0.0.1"
+node --test tests/stores/
+
 log "consumer tests: npm pack, tsc, require/import, esbuild + Chromium"
 bash tests/consumer/run.sh
 

@@ -56,4 +56,10 @@ void totEndpoint;
 const serverNames: Function[] = [browserKyc.OstKycClient, browserKyc.webhookHandler, browserKyc.webhookFetchHandler, browserKyc.presignedUrlRequest];
 void serverNames;
 
+// The shared stores take a client object (no driver imported): in every build, for edge and service-worker use too.
+declare const storeRedisClient: object;
+declare const storePgPool: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+const sharedStores = [webKyc.redisStore(storeRedisClient, { prefix: "app:" }), webKyc.postgresStore(storePgPool, { table: "webhooks" })];
+void sharedStores;
+
 void [query, action];

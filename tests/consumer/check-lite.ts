@@ -55,4 +55,10 @@ const fetchEndpoint: (request: Request) => Promise<Response> = lite.webhookFetch
 });
 void fetchEndpoint;
 
+// The shared stores take a client object (no driver imported): in every build, for edge and service-worker use too.
+declare const storeRedisClient: object;
+declare const storePgPool: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+const sharedStores = [lite.redisStore(storeRedisClient, { prefix: "app:" }), lite.postgresStore(storePgPool, { table: "webhooks" })];
+void sharedStores;
+
 export { query, parsed, signed, webhookBody, positive, value, decision, required, appUserId, ostEvent, totEvent, newer };

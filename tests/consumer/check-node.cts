@@ -60,8 +60,19 @@ kyc.webhookHandler({ provider: "stripe", secret: "s" });
 // @ts-expect-error: a store implements claim, done, release and advance
 kyc.webhookFetchHandler({ provider: "tot", store: { claim: async () => "claimed" } });
 void delivered;
+// Shared stores over the user's own client (node-redis, ioredis, pg), which the package does not import.
+declare const redisClient: { eval(...args: unknown[]): Promise<unknown>; isOpen: boolean };
+const sharedRedis: kyc.WebhookStore = kyc.redisStore(redisClient, { prefix: "app:" });
+declare const pgPool: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+const sharedPg: kyc.WebhookStore = kyc.postgresStore(pgPool, { table: "app.webhooks", createTable: false, sweepEvery: 0 });
+const claimed: Promise<"claimed" | "done" | "busy"> = sharedPg.claim("key", "owner", 1000);
+// @ts-expect-error: options.table is a string
+kyc.postgresStore(pgPool, { table: 5 });
+// @ts-expect-error: options.prefix is a string
+kyc.redisStore(redisClient, { prefix: 1 });
+kyc.webhookHandler({ provider: "tot", secret: "s", store: sharedRedis });
 
-void [query, signature, positive, body, action, required, viaFetch, fetchHandler];
+void [query, signature, positive, body, action, required, viaFetch, fetchHandler, claimed];
 
 // OST KYC API client (Node build: it holds the API secret).
 const fakeFetch: kyc.OstFetch = async (url, init) => {
