@@ -38,7 +38,7 @@ const ROOT = path.resolve(HERE, "..");
 const SNAPSHOT = path.join(HERE, ".snapshot");
 // KYC_PKG=<dir> benchmarks a package built elsewhere (a private copy) instead of pkg/.
 const SOURCE_PKG = process.env.KYC_PKG ? path.resolve(process.env.KYC_PKG) : path.join(ROOT, "pkg");
-const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "browser/index.js"];
+const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm.js", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "browser/index.js", "browser/kyc_wasm_bg.wasm.js"];
 for (let waited = 0; !KEY_FILES.every((f) => existsSync(path.join(SOURCE_PKG, f))); waited += 5) {
   if (waited >= 600) throw new Error("pkg/ is incomplete: run `make build` first");
   if (waited === 0) console.error("pkg/ is being rebuilt (or missing); waiting for it…");

@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Builds pkg/, the npm package: four release wasm builds (full and lite, each for Node and for browsers),
-# wasm-bindgen for the nodejs and web targets, wasm-opt, then the hand-written files from pkg-template/.
+# wasm-bindgen for the nodejs and web targets, wasm-opt, the .wasm bytes embedded in the JavaScript of the
+# Node and bundler builds (scripts/embed-wasm.cjs), then the hand-written files from pkg-template/.
+#
+# Layout (the same under lite/):
+#   node/     CommonJS glue with the bytes embedded, lib/ as CommonJS, index.js / index.mjs / index.d.ts
+#   browser/  the `browser` (bundler) entry: ES module glue with the bytes embedded, instantiated
+#             synchronously at import; lib/; index.js. Relative imports only: a page can load it by URL.
+#   web/      kyc-wasm/web: the ES module glue with a separate kyc_wasm_bg.wasm and its `init()`; lib/; index.js
 # Everything is built in a staging directory that replaces pkg/ at the end, so a reader of pkg/ (a test
 # running meanwhile) never sees a half-built package.
 set -euo pipefail
@@ -14,21 +21,24 @@ cp -R pkg-template/. "$STAGE/"
 # pkg-template/lib/ is not a directory of the package: its files are installed into every build below.
 rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
-# One crate, four builds. Full: the Node build (feature `node`, wasm-bindgen target nodejs) and the browser
-# build (feature `browser`, target web). Server-only code never reaches pkg/web. Lite (`kyc-wasm/lite`,
-# without the default feature `full`): signing, verification, gates and events only, for webhook handlers,
-# edge workers and pages that need nothing else. Browser builds use the size-tuned `release-web` profile.
-for build in node:nodejs:full browser:web:full node:nodejs:lite browser:web:lite; do
-  IFS=: read -r feature target variant <<<"$build"
-  out="$STAGE/${target/nodejs/node}"
+# One crate, six builds (five cargo builds). Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build
+# (feature `browser`, target web) and the edge build (feature `node`, target web: the server API with ES-module
+# glue that takes a precompiled `WebAssembly.Module`, for Cloudflare Workers, Vercel Edge and Next.js edge
+# routes, which cannot compile wasm from bytes at run time). Server-only code never reaches pkg/web. Lite
+# (`kyc-wasm/lite`, without the default feature `full`): signing, verification, gates and events only, for
+# webhook handlers, edge workers and pages that need nothing else. Lite's edge build is its browser build
+# (without `full`, the `browser` feature adds nothing, and `node` only adds Node's native HMAC path, which
+# edge runtimes cannot use): the same wasm, so cargo reuses it. Builds for target web use the size-tuned
+# `release-web` profile (pages and edge workers download or deploy the module; size is what counts there).
+for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
+  node:nodejs:lite:lite/node browser:web:lite:lite/web browser:web:lite:lite/edge; do
+  IFS=: read -r feature target variant dir <<<"$build"
+  out="$STAGE/$dir"
   flags=(--features "$feature")
-  if [ "$variant" = lite ]; then
-    out="$STAGE/lite/${target/nodejs/node}"
-    flags=(--no-default-features --features "$feature")
-  fi
+  if [ "$variant" = lite ]; then flags=(--no-default-features --features "$feature"); fi
   profile=release
   if [ "$target" = web ]; then profile=release-web; fi
-  log "cargo build --profile $profile --target wasm32-unknown-unknown ${flags[*]}"
+  log "cargo build --profile $profile --target wasm32-unknown-unknown ${flags[*]} (pkg/$dir)"
   cargo build --profile "$profile" --target wasm32-unknown-unknown --lib "${flags[@]}"
   wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
@@ -37,12 +47,20 @@ for build in node:nodejs:full browser:web:full node:nodejs:lite browser:web:lite
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/kyc_wasm_bg.wasm" -o "$out/kyc_wasm_bg.wasm"
 done
-# The lite entries are laid out like the full ones: lite/browser/index.js awaits lite/web's init().
-for dir in browser node web; do cp -R "pkg-template/$dir/." "$STAGE/lite/$dir/"; done
+# The lite entries are laid out like the full ones.
+for dir in browser node web edge; do cp -R "pkg-template/$dir/." "$STAGE/lite/$dir/"; done
+
+# Embedded bytes: the Node glue loads them instead of reading a file beside it (which bundlers such as
+# Turbopack and webpack do not follow), and browser/ is web/'s glue instantiating them synchronously.
+for prefix in "" lite/; do
+  node scripts/embed-wasm.cjs node "$STAGE/${prefix}node"
+  rm "$STAGE/${prefix}node/kyc_wasm_bg.wasm" # embedded above: nothing reads it any more
+  node scripts/embed-wasm.cjs browser "$STAGE/${prefix}web" "$STAGE/${prefix}browser"
+done
 
 # pkg-template/lib/*.js (webhook handlers, stores, KycError): hand-written ES modules over "./kyc_wasm.js",
 # installed beside every build's glue; CommonJS (by esbuild) in the Node builds, as wasm-bindgen's glue is.
-for dir in node web lite/node lite/web; do
+for dir in node web browser edge lite/node lite/web lite/browser lite/edge; do
   for src in pkg-template/lib/*.js; do
     if [[ "$dir" == *node ]]; then
       esbuild "$src" --format=cjs --platform=neutral --log-level=warning --outfile="$STAGE/$dir/$(basename "$src")"
@@ -57,7 +75,16 @@ done
 # CommonJS entry by name, so `import { toQuery } from "kyc-wasm"` works).
 node scripts/node-esm-wrapper.cjs "$STAGE/node"
 node scripts/node-esm-wrapper.cjs "$STAGE/lite/node"
+# kyc-wasm/web (and kyc-wasm/lite/web): the glue with its init() as default, plus lib/, by relative imports.
+node scripts/web-entry.cjs "$STAGE/web"
+node scripts/web-entry.cjs "$STAGE/lite/web"
+# The browser entries (the `browser` condition of kyc-wasm and kyc-wasm/lite): the same, without init().
+node scripts/web-entry.cjs "$STAGE/browser" --no-default --header "Instantiated at import (embedded bytes)."
+node scripts/web-entry.cjs "$STAGE/lite/browser" --no-default --header "Instantiated at import (embedded bytes)."
+# Edge entries: the glue initialised synchronously from the .wasm imported as a module (scripts/edge-entry.mjs).
+node scripts/edge-entry.mjs "$STAGE/edge"
+node scripts/edge-entry.mjs "$STAGE/lite/edge"
 rm -rf pkg
 mv "$STAGE" pkg
 log "pkg/ built"
-ls -l pkg/node pkg/web pkg/browser pkg/lite/node pkg/lite/web
+ls -l pkg/node pkg/web pkg/browser pkg/edge pkg/lite/node pkg/lite/web pkg/lite/browser pkg/lite/edge

@@ -45,5 +45,8 @@ bash tests/upload/run.sh
 log "demo end to end"
 node --test tests/e2e/
 
+log "stack matrix: kyc-wasm from its tarball in Vite, webpack, Rollup, esbuild, plain pages, TypeScript, ... (tests/stacks/)"
+bash tests/stacks/run.sh
+
 log "size budget"
 node scripts/size.mjs --check

@@ -43,7 +43,7 @@ export interface TotEvent {
 }
 
 /** A typed OST event from verified webhook parameters. */
-export function parseOstEvent(params: { [key: string]: ParamValue }): OstEvent;
+export function parseOstEvent(params: OstWebhookParams | { [key: string]: ParamValue }): OstEvent;
 
 /** A typed Token of Trust event from a verified webhook body (object or JSON text). */
 export function parseTotEvent(body: unknown): TotEvent;

@@ -127,8 +127,61 @@ export interface SignOstWebhookOptions {
   timestamp?: number;
 }
 
-/** OST event parameters, as verified (without `signature`). */
-export type OstWebhookParams = { [key: string]: ParamValue };
+/**
+ * OST event parameters, as verified (without `signature`): the fields of OST's webhook (seed 000, "WebHooks"),
+ * strings from a form body (numbers too when the body was JSON), and any other parameter OST adds.
+ */
+export interface OstWebhookParams {
+  id?: string | number;
+  /** Unix seconds. */
+  created_at?: string | number;
+  /** `user_register`, `kyc_status_update`, ...: see `OstEventName`. */
+  name?: OstEventName | (string & {});
+  type?: string;
+  source?: "web" | "api" | "kyc_system" | (string & {});
+  version?: string;
+  description?: string;
+  /** Unix seconds; checked against `toleranceSeconds`. */
+  request_timestamp?: string | number;
+  /** The event's object: `{result_type: "user", user: {...}}`, `{result_type: "user_kyc", user_kyc: {...}}`, ... */
+  data?: { [key: string]: ParamValue };
+  [param: string]: ParamValue | undefined;
+}
+
+/** A gate's or reason's value as Token of Trust sends it; judge it with `reasonIsPositive`. */
+export type TotReason =
+  | "fullMatch"
+  | "partialMatch"
+  | "noMatch"
+  | "notApplicable"
+  | (string & {})
+  | boolean
+  | { value?: unknown; status?: string }
+  | null;
+
+/**
+ * A verified Token of Trust webhook body (seed 004, "Structure of the webhook"). Token of Trust always sends a
+ * JSON object; `verifyTotWebhook` returns the signed JSON as parsed, whatever it is.
+ */
+export interface TotWebhook {
+  /** The verification's appUserId. */
+  app_user_id?: string;
+  /** The transaction id, when there is one. */
+  app_transaction_id?: string;
+  app_domain?: string;
+  /** The change: `isCleared`, `isUpdateRequested`, `isSubmitted` or `isRejected`. */
+  operation?: "isCleared" | "isUpdateRequested" | "isSubmitted" | "isRejected" | (string & {});
+  /** For example `verification.isRejected`. */
+  name?: string;
+  eventId?: string;
+  /** UTC, RFC 1123 (`Mon, 18 Jul 2022 13:03:54 GMT`): process a webhook only if newer than the stored one. */
+  timestamp?: string;
+  /** Gates and their values: `isCleared`, `isSubmitted`, `isRejected`, `isUpdateRequested`, `isApproved`, ... */
+  gates?: { [gate: string]: TotReason | undefined };
+  /** Reasons and their values: `selfieIsGoodHeadShot`, `ageVerified`, ... */
+  reasons?: { [reason: string]: TotReason | undefined };
+  [field: string]: unknown;
+}
 
 /** A raw request body. */
 export type RawBody = string | Uint8Array;
@@ -174,7 +227,7 @@ export function verifyTotWebhook(
   authorization: string | null | undefined,
   secret: string | string[],
   options?: VerifyTotWebhookOptions,
-): unknown;
+): TotWebhook;
 
 /** The provider's `reasonValue`: a reason's value, or `undefined` for a missing or `notApplicable` one. */
 export function reasonValue(reason: unknown): unknown;

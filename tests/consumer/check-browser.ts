@@ -1,9 +1,10 @@
-// bundler only: the browser view of the package ("kyc-wasm" -> browser/index.d.ts) and "kyc-wasm/web" with
-// its init(), including what only the browser build exports.
+// bundler only: "kyc-wasm" as TypeScript's bundler resolution sees it (index.d.ts: the server API plus the
+// browser-only functions) and "kyc-wasm/web" with its init() and the browser build's exact declarations.
 
 import { loadTotEmbed, onModalClose, openContinuation, verifyPerson, verifyTotWebhook } from "kyc-wasm";
 import init, { initSync, toQuery } from "kyc-wasm/web";
 import * as browserKyc from "kyc-wasm";
+import * as webKyc from "kyc-wasm/web";
 
 await init();
 await init({ module_or_path: new URL("kyc_wasm_bg.wasm", import.meta.url) });
@@ -26,21 +27,21 @@ const action: "verified" | "continue" | "error" = decision.action;
 await verifyPerson({});
 
 
-// The browser declarations hold no server-only function (they take provider secrets).
+// kyc-wasm/web has the browser build's exact declarations: no server-only function (they take provider secrets).
 // @ts-expect-error: the OST client is Node-only
-browserKyc.OstKycClient;
+webKyc.OstKycClient;
 // @ts-expect-error: presignedUrlRequest is Node-only
-browserKyc.presignedUrlRequest;
+webKyc.presignedUrlRequest;
 // @ts-expect-error: buildVerifyPersonBody is Node-only
-browserKyc.buildVerifyPersonBody;
+webKyc.buildVerifyPersonBody;
 // @ts-expect-error: webhookHandler (node:http's req, res) is Node-only
-browserKyc.webhookHandler;
+webKyc.webhookHandler;
 
 // The Fetch form of the webhook endpoint is in every build (service workers, edge runtimes).
-const totEndpoint: (request: Request) => Promise<Response> = browserKyc.webhookFetchHandler({
+const totEndpoint: (request: Request) => Promise<Response> = webKyc.webhookFetchHandler({
   provider: "tot",
   secret: async () => "tot-secret",
-  store: browserKyc.memoryStore({ maxKeys: 100 }),
+  store: webKyc.memoryStore({ maxKeys: 100 }),
   onEvent: (e) => {
     if (e.provider === "tot") {
       const status: "rejected" | "updateRequested" | "cleared" | "submitted" | "pending" = e.status;
@@ -49,5 +50,16 @@ const totEndpoint: (request: Request) => Promise<Response> = browserKyc.webhookF
   },
 });
 void totEndpoint;
+
+// "kyc-wasm" under moduleResolution "bundler" (no `node` condition in TypeScript): the server API, so that
+// server code bundled by Next.js or Vite SSR type-checks with no customConditions, plus the browser-only calls.
+const serverNames: Function[] = [browserKyc.OstKycClient, browserKyc.webhookHandler, browserKyc.webhookFetchHandler, browserKyc.presignedUrlRequest];
+void serverNames;
+
+// The shared stores take a client object (no driver imported): in every build, for edge and service-worker use too.
+declare const storeRedisClient: object;
+declare const storePgPool: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+const sharedStores = [webKyc.redisStore(storeRedisClient, { prefix: "app:" }), webKyc.postgresStore(storePgPool, { table: "webhooks" })];
+void sharedStores;
 
 void [query, action];

@@ -35,10 +35,30 @@ const newer: boolean = lite.isNewerEvent(null, ostEvent);
 // @ts-expect-error: the incoming event is required
 lite.isNewerEvent(ostEvent, undefined);
 const caught: unknown = null;
+if (caught instanceof lite.KycError) {
+  const code: string = caught.code;
+  void code;
+}
+const own: KycError = new lite.KycError("INVALID_ARGUMENT", "made by the application");
+void own;
 if (lite.isKycError(caught)) {
   const error: KycError = caught;
   const code: string = error.code;
   void code;
 }
+
+// The Fetch webhook endpoint and the in-memory store: in both lite builds (Node, browsers' service workers, edge).
+const fetchEndpoint: (request: Request) => Promise<Response> = lite.webhookFetchHandler({
+  provider: "tot",
+  secret: () => "tot-secret",
+  store: lite.memoryStore({ maxKeys: 10 }),
+});
+void fetchEndpoint;
+
+// The shared stores take a client object (no driver imported): in every build, for edge and service-worker use too.
+declare const storeRedisClient: object;
+declare const storePgPool: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+const sharedStores = [lite.redisStore(storeRedisClient, { prefix: "app:" }), lite.postgresStore(storePgPool, { table: "webhooks" })];
+void sharedStores;
 
 export { query, parsed, signed, webhookBody, positive, value, decision, required, appUserId, ostEvent, totEvent, newer };

@@ -19,6 +19,7 @@ import {
   hmacSha256Hex,
   isKycError,
   isNewerEvent,
+  KycError,
   kycFilePaths,
   parseOstEvent,
   parseQuery,
@@ -37,7 +38,6 @@ import {
   verifyTotWebhook,
 } from "kyc-wasm";
 import type {
-  KycError,
   KycErrorCode,
   KycFilePaths,
   KycProblem,
@@ -51,6 +51,7 @@ import type {
   OstListUsersParams,
   OstPostRequest,
   OstWebhookParams,
+  TotWebhook,
   ParamValue,
   QueryParams,
   SignedOstRequest,
@@ -108,6 +109,11 @@ signed.headers;
 
 // verifyOstWebhook / signOstWebhook ------------------------------------------------------------------------
 const event: OstWebhookParams = verifyOstWebhook("a=1&signature=00", { url, secret, now: 1542185198, toleranceSeconds: 300 });
+const ostName: string | undefined = event.name;
+const ostData = event.data?.user;
+// @ts-expect-error: the event name is a string, not a number
+const ostNameNumber: number = event.name;
+void [ostName, ostData, ostNameNumber];
 verifyOstWebhook(bytes, { url, secret: [secret, "previous"], maxBodyBytes: 65536 });
 verifyOstWebhook(bytes.buffer, { url, secret });
 verifyOstWebhook('{"a":"1"}', { url, secret, contentType: "application/json; charset=utf-8" });
@@ -133,15 +139,23 @@ totWebhookSignature(bytes, "tot-secret");
 totWebhookSignature("{}", ["a", "b"]);
 // @ts-expect-error: the body is raw, not parsed
 totWebhookSignature({ a: 1 }, "tot-secret");
-const totEvent: unknown = verifyTotWebhook('{"a":1}', totSignature, "tot-secret");
+const totEvent: TotWebhook = verifyTotWebhook('{"a":1}', totSignature, "tot-secret");
+// The README's use: gates and reasons are typed, and reasonIsPositive takes them.
+const cleared: boolean = reasonIsPositive(totEvent.gates?.isCleared);
+const operation: string | undefined = totEvent.operation;
+const totUser: string | undefined = totEvent.app_user_id;
+// @ts-expect-error: a gate is not a number
+const gateNumber: number = totEvent.gates?.isCleared;
+void [cleared, operation, totUser, gateNumber];
 verifyTotWebhook(bytes, null, ["new", "old"], { maxBodyBytes: 1 << 20 });
 verifyTotWebhook(bytes, undefined, "tot-secret");
 verifyTotWebhook(bytes, "sig", "tot-secret", { toleranceSeconds: null, now: 1542185198, maxBodyBytes: 65536 });
 verifyTotWebhook(bytes, "sig", "tot-secret", { toleranceSeconds: 60 });
 // @ts-expect-error: the secret is required
 verifyTotWebhook("{}", totSignature);
-// @ts-expect-error: the parsed body is unknown until the caller checks it
-totEvent.operation;
+// @ts-expect-error: fields beyond the documented ones are unknown until the caller checks them
+const extra: string = totEvent.somethingElse;
+void extra;
 
 // Raw HMACs --------------------------------------------------------------------------------------------------
 const hexMac: string = hmacSha256Hex("key", "message");
@@ -399,6 +413,20 @@ try {
   }
 }
 const isError: boolean = isKycError(new Error("x"));
+// KycError is a class: `instanceof` narrows, and applications may make their own.
+try {
+  verifyTotWebhook("{}", undefined, "secret");
+} catch (e: unknown) {
+  if (e instanceof KycError) {
+    const code: KycErrorCode = e.code;
+    const status: number | undefined = e.status;
+    void [code, status];
+  }
+}
+const own: KycError = new KycError("INVALID_ARGUMENT", "made by the application", { status: 400 });
+// @ts-expect-error: the code is a KycErrorCode
+new KycError("NOPE", "x");
+void own;
 
 void [createdAt, status, newer, approved];
 void [query, notNumber, parsed, signature, stringToSign, sentQuery, sentParams, eventName, webhookBody, positive, value, notString, valueString, isError];

@@ -40,7 +40,8 @@ export function runChecks(kyc) {
     try {
       fn();
     } catch (e) {
-      if (e instanceof Error && e.name === "KycError" && e.code === code && kyc.isKycError(e)) return `rejected ${code}`;
+      if (typeof kyc.KycError !== "function") throw new Error("the entry does not export the KycError class");
+      if (e instanceof kyc.KycError && e instanceof Error && e.name === "KycError" && e.code === code && kyc.isKycError(e)) return `rejected ${code}`;
       throw new Error(`expected KycError ${code}, got ${e && e.name} ${e && e.code}: ${e && e.message}`);
     }
     throw new Error(`expected KycError ${code}, but it verified`);
@@ -67,6 +68,14 @@ export function runChecks(kyc) {
   });
   check("ost-tampered", rejects(() => kyc.verifyOstWebhook(OST_TAMPERED, { url: OST_URL, secret: OST_SECRET, now: OST_NOW }), "INVALID_SIGNATURE"));
   check("ost-stale", rejects(() => kyc.verifyOstWebhook(OST_BODY, { url: OST_URL, secret: OST_SECRET, now: OST_NOW + 301 }), "TIMESTAMP_OUT_OF_TOLERANCE"));
+  check("kyc-error-class", () => {
+    const made = new kyc.KycError("INVALID_ARGUMENT", "made by the application");
+    equal(made instanceof kyc.KycError && made instanceof Error, true);
+    equal(made.code, "INVALID_ARGUMENT");
+    equal(kyc.isKycError(made), true);
+    equal(new Error("x") instanceof kyc.KycError, false);
+    return "instanceof";
+  });
   check("to-query", () => {
     equal(kyc.toQuery({ id2: 3, id: 5, email: "kyc@ost.com" }), "email=kyc%40ost.com&id2=3&id=5");
     return "sorted";

@@ -8,8 +8,9 @@
 # 3. (a) tsc --noEmit, strict, on check.ts (+ check-browser.ts / check-node.cts) with moduleResolution
 #        "bundler" and "node16"; every export of each build must be called in the checks that see it.
 #    (b) require("kyc-wasm") and import("kyc-wasm") (and kyc-wasm/web) from Node, in the scratch project.
-#    (c) esbuild bundles page.js ("kyc-wasm", browser condition), web-page.js ("kyc-wasm/web" + init()) and
-#        lite-page.js ("kyc-wasm/lite"),
+#    (c) esbuild bundles page.js ("kyc-wasm", browser condition: the wasm is embedded, nothing to copy),
+#        web-page.js ("kyc-wasm/web" + init(), whose .wasm is copied beside the bundle) and lite-page.js
+#        ("kyc-wasm/lite"),
 #        a node:http server serves them on 127.0.0.1, and Debian's Chromium (playwright-core) loads the three
 #        pages and checks what they write into the DOM. Screenshots go to test-output/.
 # Prints a pass/fail summary; exits non-zero when anything failed.
@@ -95,15 +96,19 @@ console.log(`${info.filename}: ${info.entryCount} files, ${info.size} bytes pack
 for (const f of files) console.log(`  ${f}`);
 const required = [
   "package.json", "README.md",
-  "node/kyc_wasm.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm", "node/index.mjs", "node/package.json",
-  "web/kyc_wasm.js", "web/kyc_wasm.d.ts", "web/kyc_wasm_bg.wasm", "web/package.json",
-  "browser/index.js", "browser/index.d.ts", "browser/package.json",
-  "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm", "lite/node/index.mjs", "lite/node/package.json",
-  "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/package.json",
-  "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
+  "index.d.ts", "lite/index.d.ts",
+  "node/kyc_wasm.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm.js", "node/index.js", "node/index.mjs", "node/index.d.ts", "node/package.json",
+  "web/kyc_wasm.js", "web/kyc_wasm.d.ts", "web/kyc_wasm_bg.wasm", "web/index.js", "web/index.d.ts", "web/package.json",
+  "browser/kyc_wasm.js", "browser/kyc_wasm_bg.wasm.js", "browser/index.js", "browser/index.d.ts", "browser/package.json",
+  "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm.js", "lite/node/index.js", "lite/node/index.mjs", "lite/node/package.json",
+  "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/index.js", "lite/web/package.json",
+  "lite/browser/kyc_wasm.js", "lite/browser/kyc_wasm_bg.wasm.js", "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
 ];
+// The Node builds and the bundler entries carry their bytes in JavaScript: no .wasm file beside them.
+const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$/.test(f));
+if (deadWasm.length) throw new Error(`the tarball holds .wasm files nothing reads: ${deadWasm.join(", ")}`);
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?(node|web|browser)\/.+)$/.test(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+)$/.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
@@ -140,8 +145,9 @@ step "tsc --noEmit, strict, moduleResolution node16 (check.ts, check-node.cts, c
 
 exports_covered() {
   # Every function and class each build exports must be called, with correct types, in the checks that see
-  # that build: the Node build (node/kyc_wasm.d.ts + what require() gives) in check.ts or check-node.cts, the
-  # browser build (web/kyc_wasm.d.ts + web/kyc_wasm.js) in check.ts or check-browser.ts. Whole-line comments
+  # that build: the Node build (node/kyc_wasm.d.ts + what require("kyc-wasm") gives: node/index.js) in check.ts
+  # or check-node.cts, the browser build (web/kyc_wasm.d.ts + web/kyc_wasm.js + the lib modules beside it,
+  # KycError's class among them) in check.ts or check-browser.ts. Whole-line comments
   # and the line under each `// @ts-expect-error` (a deliberately wrong call) do not count.
   local rc=0
   node - "$SCRATCH" "${KYC_CONSUMER_STRICT:-1}" <<'EOF' >"$SCRATCH/exports.txt" || rc=$?
@@ -151,6 +157,8 @@ const [dir, strict] = process.argv.slice(2);
 const pkg = path.join(dir, "node_modules", "kyc-wasm");
 const read = (f) => fs.readFileSync(path.join(pkg, f), "utf8");
 const declared = (text) => [...text.matchAll(/^export (?:declare )?(?:function|class) (\w+)/gm)].map((m) => m[1]);
+// What a browser-style entry (web/index.js) re-exports from the lib modules by name (Node-only ones are left out).
+const entryLibNames = (build) => [...read(`${build}/index.js`).matchAll(/^export \{ ([^}]+) \} from "\.\/(?!kyc_wasm)/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim()));
 // What the type checks really call: drop whole-line comments and each line right under @ts-expect-error.
 const calls = (files) => {
   const kept = [];
@@ -172,20 +180,20 @@ const calls = (files) => {
 };
 const builds = {
   node: {
-    names: new Set([...declared(read("node/kyc_wasm.d.ts")), ...Object.keys(require(path.join(pkg, "node", "kyc_wasm.js")))]),
+    names: new Set([...declared(read("node/kyc_wasm.d.ts")), ...Object.keys(require(path.join(pkg, "node", "index.js")))]),
     sources: calls(["check.ts", "check-node.cts"]),
   },
   web: {
-    names: new Set([...declared(read("web/kyc_wasm.d.ts")), ...declared(read("web/kyc_wasm.js"))]),
+    names: new Set([...declared(read("web/kyc_wasm.d.ts")), ...declared(read("web/kyc_wasm.js")), ...entryLibNames("web")]),
     sources: calls(["check.ts", "check-browser.ts"]),
   },
 };
 builds["lite node"] = {
-  names: new Set([...declared(read("lite/node/kyc_wasm.d.ts")), ...Object.keys(require(path.join(pkg, "lite", "node", "kyc_wasm.js")))]),
+  names: new Set([...declared(read("lite/node/kyc_wasm.d.ts")), ...Object.keys(require(path.join(pkg, "lite", "node", "index.js")))]),
   sources: calls(["check-lite.ts", "check-lite-node.cts"]),
 };
 builds["lite web"] = {
-  names: new Set([...declared(read("lite/web/kyc_wasm.d.ts")), ...declared(read("lite/web/kyc_wasm.js"))]),
+  names: new Set([...declared(read("lite/web/kyc_wasm.d.ts")), ...declared(read("lite/web/kyc_wasm.js")), ...entryLibNames("lite/web")]),
   sources: calls(["check-lite.ts"]),
 };
 builds.web.names.delete("initSync"); // the web loader, imported in check-browser.ts
@@ -231,25 +239,23 @@ step 'node: import "kyc-wasm" and "kyc-wasm/web"' bash -c 'cd "$1" && node node-
 bundle() {
   cd "$SCRATCH"
   rm -rf dist
-  "$BIN/esbuild" page.js web-page.js --bundle --format=esm --platform=browser --target=es2022 \
+  # "kyc-wasm" and "kyc-wasm/lite" (browser condition) carry their wasm bytes: nothing to copy, no import.meta.
+  "$BIN/esbuild" page.js lite-page.js --bundle --format=esm --platform=browser --target=es2022 \
     --outdir=dist --log-level=warning
-  # How esbuild users ship the .wasm: esbuild leaves `new URL("kyc_wasm_bg.wasm", import.meta.url)` (in
-  # kyc-wasm/web/kyc_wasm.js, which the browser entry imports) as it is, so at run time the file is fetched
-  # from beside the output bundle. Copy node_modules/kyc-wasm/web/kyc_wasm_bg.wasm into the output directory
-  # (a copy step in the build script, or a copy plugin). Vite and webpack 5 understand that pattern and emit
-  # the asset themselves.
-  grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/page.js
+  ! grep -q 'import.meta' dist/page.js dist/lite-page.js
+  # kyc-wasm/web is the explicit-init entry: init() fetches `new URL("kyc_wasm_bg.wasm", import.meta.url)`,
+  # which esbuild leaves as it is, so that file is copied beside the bundle (or init() given a URL or bytes).
+  "$BIN/esbuild" web-page.js --bundle --format=esm --platform=browser --target=es2022 \
+    --outdir=dist --log-level=warning
   grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/web-page.js
   cp node_modules/kyc-wasm/web/kyc_wasm_bg.wasm dist/
   cp page.html web.html dist/
-  # kyc-wasm/lite in its own directory: its .wasm has the same file name as the full one.
-  "$BIN/esbuild" lite-page.js --bundle --format=esm --platform=browser --target=es2022 \
-    --outdir=dist/lite --log-level=warning
-  grep -q 'new URL("kyc_wasm_bg.wasm", import.meta.url)' dist/lite/lite-page.js
-  cp node_modules/kyc-wasm/lite/web/kyc_wasm_bg.wasm lite.html dist/lite/
+  mkdir -p dist/lite
+  mv dist/lite-page.js dist/lite/
+  cp lite.html dist/lite/
   ls -l dist dist/lite
 }
-step "esbuild: bundle page.js, web-page.js and lite-page.js (esm, browser, es2022) + copy the .wasm" bundle
+step "esbuild: bundle page.js, lite-page.js (embedded wasm) and web-page.js (esm, browser, es2022; kyc-wasm/web's .wasm copied)" bundle
 if [[ -f "$SCRATCH/dist/page.js" && -f "$SCRATCH/dist/kyc_wasm_bg.wasm" ]]; then
   step "chromium: the three pages verify TOT and OST webhooks and reject tampered ones" \
     node "$HERE/browser.mjs" "$SCRATCH/dist" "$SCRATCH/fixtures.js" "$OUT"

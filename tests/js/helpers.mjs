@@ -19,6 +19,7 @@ export const VECTORS = path.join(ROOT, "tests", "vectors");
 
 /** Exported by both builds (pkg/node and pkg/web). */
 const SHARED_API_NAMES = [
+  "KycError",
   "appUserIdFromEmail",
   "buildCreateUserRequest",
   "buildGetUserKycDetailRequest",
@@ -35,13 +36,16 @@ const SHARED_API_NAMES = [
   "isKycError",
   "isNewerEvent",
   "kycFilePaths",
+  "memoryStore",
   "parseOstEvent",
   "parseQuery",
   "parseTotEvent",
   "parseUploadTargets",
+  "postgresStore",
   "processPersonResponse",
   "reasonIsPositive",
   "reasonValue",
+  "redisStore",
   "signOstRequest",
   "signOstWebhook",
   "toQuery",
@@ -50,15 +54,10 @@ const SHARED_API_NAMES = [
   "validateKycSubmission",
   "verifyOstWebhook",
   "verifyTotWebhook",
+  "webhookFetchHandler",
 ];
 /** Only in the Node build: server-side code that holds a provider secret. */
-export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookFetchHandler", "webhookHandler"];
-/**
- * Exported by every build for the package's own JavaScript (the webhook handlers), without types or README
- * entry: the de-duplication key, ordering subject and position of a verified delivery. The Node ESM entry leaves `__` names out (the CommonJS
- * module has them); the web builds export them.
- */
-export const HIDDEN_API_NAMES = ["__webhookDelivery"];
+export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookHandler"];
 /** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
 export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
 
@@ -66,13 +65,16 @@ export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinua
  * The Node build's public API, exactly (pkg/node: require() and import, without `default`), sorted the way
  * `Array.prototype.sort` sorts `Object.keys`.
  */
+/** Names starting with `__` are the package's internal helpers (the handlers' __webhookDelivery), not API. */
+export const isApiName = (name) => !name.startsWith("__");
+
 export const API_NAMES = [...SHARED_API_NAMES, ...NODE_ONLY_API_NAMES].sort();
 export const NODE_API_NAMES = API_NAMES;
 /**
  * The browser build's public API, exactly (pkg/web, and pkg/browser which re-exports it), sorted, without the
  * loaders: kyc-wasm/web adds `default` (init) and `initSync`, kyc-wasm's browser entry adds `initSync`.
  */
-export const WEB_API_NAMES = [...SHARED_API_NAMES, ...WEB_ONLY_API_NAMES, ...HIDDEN_API_NAMES].sort();
+export const WEB_API_NAMES = [...SHARED_API_NAMES, ...WEB_ONLY_API_NAMES].sort();
 
 export const ERROR_CODES = [
   "INVALID_SIGNATURE",
@@ -92,8 +94,8 @@ if (!existsSync(path.join(PKG, "node", "index.mjs"))) {
 
 /** The package as Node's ESM entry exposes it (by path: ../../pkg/node/index.mjs). */
 export const kyc = await import("../../pkg/node/index.mjs");
-/** The package as CommonJS (by path: ../../pkg/node/kyc_wasm.js). */
-export const requirePkg = () => createRequire(import.meta.url)("../../pkg/node/kyc_wasm.js");
+/** The package as CommonJS (by path: ../../pkg/node/index.js, the `require` entry). */
+export const requirePkg = () => createRequire(import.meta.url)("../../pkg/node/index.js");
 
 // ---------------------------------------------------------------------------------------------------------
 // The OST seed example (seed 000, "WebHooks / Signature Generation").

@@ -2,35 +2,33 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { API_NAMES, NODE_ONLY_API_NAMES, PKG, SEED_OST, WEB_API_NAMES, WEB_ONLY_API_NAMES, assertModuleWorks, kyc, requirePkg } from "./helpers.mjs";
+import { API_NAMES, NODE_ONLY_API_NAMES, PKG, SEED_OST, WEB_API_NAMES, WEB_ONLY_API_NAMES, assertModuleWorks, isApiName, kyc, requirePkg } from "./helpers.mjs";
 
 const seedOptions = { url: SEED_OST.url, secret: SEED_OST.secret, now: SEED_OST.timestamp };
 
 // Each build exports exactly the names listed in helpers.mjs (API_NAMES for pkg/node, WEB_API_NAMES for
 // pkg/web and pkg/browser): a new export, or a lost one, fails here until the list is updated.
-const esmNames = (m) => Object.keys(m).filter((n) => n !== "default").sort();
-// The CommonJS module also has the hidden `__` exports (HIDDEN_API_NAMES), which the ESM entry leaves out.
-const cjsNames = (m) => Object.keys(m).filter((n) => !n.startsWith("__")).sort();
+const esmNames = (m) => Object.keys(m).filter((n) => n !== "default" && isApiName(n)).sort();
 
 test("import by path exposes exactly the Node API as functions, plus a default export", () => {
   const names = esmNames(kyc);
   assert.deepEqual(names, API_NAMES);
   for (const name of WEB_ONLY_API_NAMES) assert.ok(!names.includes(name), `the Node build does not export ${name}`);
   for (const name of names) assert.equal(typeof kyc[name], "function", name);
-  assert.deepEqual(cjsNames(kyc.default), names);
+  assert.deepEqual(Object.keys(kyc.default).filter(isApiName).sort(), names);
 });
 
 test("require by path gives the same export names and the very same functions", () => {
   const cjs = requirePkg();
-  assert.deepEqual(cjsNames(cjs), esmNames(kyc));
-  for (const name of cjsNames(cjs)) assert.equal(cjs[name], kyc[name], name);
+  assert.deepEqual(Object.keys(cjs).filter(isApiName).sort(), esmNames(kyc));
+  for (const name of Object.keys(cjs).filter(isApiName)) assert.equal(cjs[name], kyc[name], name);
   assert.equal(kyc.default, cjs);
 });
 
@@ -71,15 +69,15 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const { esm, cjs, resolved, notExported, notExportedImport } = await import(entry);
     const real = realpathSync(PKG);
     assert.equal(resolved.import, pathToFileURL(path.join(real, "node", "index.mjs")).href);
-    assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "kyc_wasm.js")).href);
-    assert.equal(resolved.require, path.join(real, "node", "kyc_wasm.js"));
-    assert.equal(resolved.requireWeb, path.join(real, "web", "kyc_wasm.js"));
+    assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "index.js")).href);
+    assert.equal(resolved.require, path.join(real, "node", "index.js"));
+    assert.equal(resolved.requireWeb, path.join(real, "web", "index.js"));
     assert.equal(resolved.packageJson, path.join(real, "package.json"));
     assert.equal(notExported, "ERR_PACKAGE_PATH_NOT_EXPORTED");
     assert.equal(notExportedImport, "ERR_PACKAGE_PATH_NOT_EXPORTED");
     assert.deepEqual(esmNames(esm), esmNames(kyc));
-    assert.deepEqual(cjsNames(cjs), esmNames(kyc));
-    for (const name of cjsNames(cjs)) {
+    assert.deepEqual(Object.keys(cjs).filter(isApiName).sort(), esmNames(kyc));
+    for (const name of Object.keys(cjs).filter(isApiName)) {
       assert.equal(esm[name], cjs[name], name);
       assert.equal(esm[name], kyc[name], `${name}: the package import is the same module as the by-path import`);
     }
@@ -93,7 +91,7 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     assert.equal(pkg.dependencies, undefined);
     assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./web"]);
     assert.equal(pkg.exports["."].node.import, "./node/index.mjs");
-    assert.equal(pkg.exports["."].node.require, "./node/kyc_wasm.js");
+    assert.equal(pkg.exports["."].node.require, "./node/index.js");
   });
 
   test("kyc-wasm/web works in Node once init() is given the wasm bytes", async () => {
@@ -101,7 +99,7 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const webEntry = path.join(dir, "web-entry.mjs");
     writeFileSync(webEntry, 'export * from "kyc-wasm/web";\nexport { default } from "kyc-wasm/web";\n');
     const web = await import(pathToFileURL(webEntry).href);
-    const names = Object.keys(web).sort();
+    const names = Object.keys(web).filter(isApiName).sort();
     assert.deepEqual(names, [...WEB_API_NAMES, "default", "initSync"].sort(), "kyc-wasm/web exports exactly the browser API and its loaders");
     for (const name of NODE_ONLY_API_NAMES) assert.ok(!names.includes(name), `the browser build does not export ${name}`);
     for (const name of WEB_API_NAMES) assert.equal(typeof web[name], "function", name);
@@ -115,22 +113,52 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
   });
 });
 
-test("browser/index.js instantiates itself (top-level await init()) when fetch can read the .wasm", () => {
-  // Node's fetch refuses file: URLs, so the child process serves the .wasm through a tiny fetch stand-in.
+test("browser/index.js instantiates itself at import from embedded bytes: no fetch, no top-level await, no import.meta", () => {
+  // fetch throws in the child: the entry must not need it.
   const browserEntry = pathToFileURL(path.join(PKG, "browser", "index.js")).href;
   const code = `
-    import { readFile } from "node:fs/promises";
-    import { fileURLToPath } from "node:url";
-    globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(String(url))), {
-      headers: { "content-type": "application/wasm" },
-    });
+    globalThis.fetch = () => { throw new Error("the browser entry fetched something"); };
     const k = await import(${JSON.stringify(browserEntry)});
     const out = k.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)});
-    console.log(JSON.stringify({ names: Object.keys(k).sort(), name: out.name }));
+    console.log(JSON.stringify({ names: Object.keys(k).filter((n) => !n.startsWith("__")).sort(), name: out.name }));
   `;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout.trim().split("\n").pop());
   assert.equal(result.name, "user_register");
   assert.deepEqual(result.names, [...WEB_API_NAMES, "initSync"].sort(), "kyc-wasm's browser entry exports exactly the browser API and initSync");
+  // What makes it work in every bundler and output format (ESM, CommonJS, IIFE): no top-level await and no
+  // `new URL(..., import.meta.url)` asset; only relative imports (a page can load it by URL).
+  for (const dir of ["browser", path.join("lite", "browser")]) {
+    for (const file of readdirSync(path.join(PKG, dir)).filter((f) => f.endsWith(".js"))) {
+      const text = readFileSync(path.join(PKG, dir, file), "utf8");
+      assert.ok(!text.includes("import.meta"), `${dir}/${file} has no import.meta`);
+      assert.ok(!/^await /m.test(text), `${dir}/${file} has no top-level await`);
+      // Import and re-export statements (one line, or the closing `} from "…"` line of a multi-line one).
+      const specifiers = [
+        ...text.matchAll(/^\s*(?:import|export)\b[^;"'\n]*?\bfrom\s*["']([^"']+)["']/gm),
+        ...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+        ...text.matchAll(/^\s*\}\s*from\s*["']([^"']+)["']/gm),
+      ].map((m) => m[1]);
+      assert.ok(file !== "index.js" || specifiers.length > 0, `${dir}/index.js imports something`);
+      for (const specifier of specifiers) assert.match(specifier, /^\.\.?\//, `${dir}/${file} imports ${specifier} relatively`);
+    }
+  }
+});
+
+test("package.json: sideEffects names the modules that instantiate at import; types without a condition are the server API", () => {
+  const pkg = JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8"));
+  assert.ok(Array.isArray(pkg.sideEffects), "sideEffects is a list, not false: the glue instantiates the module at import");
+  for (const file of ["./node/kyc_wasm.js", "./browser/kyc_wasm.js", "./lite/node/kyc_wasm.js", "./lite/browser/kyc_wasm.js"]) {
+    assert.ok(pkg.sideEffects.includes(file), `sideEffects lists ${file}`);
+  }
+  assert.equal(pkg.exports["."].types, "./index.d.ts");
+  const types = readFileSync(path.join(PKG, "index.d.ts"), "utf8");
+  assert.match(types, /export \* from "\.\/node\/index\.js"/);
+  // The Node build reads no file at run time: its bytes are in node/kyc_wasm_bg.wasm.js.
+  for (const dir of ["node", path.join("lite", "node")]) {
+    const glue = readFileSync(path.join(PKG, dir, "kyc_wasm.js"), "utf8");
+    assert.ok(!glue.includes("readFileSync") && !glue.includes("__dirname"), `${dir}/kyc_wasm.js reads no file`);
+    assert.ok(!readdirSync(path.join(PKG, dir)).some((f) => f.endsWith(".wasm")), `${dir} ships no .wasm`);
+  }
 });

@@ -1,0 +1,57 @@
+// scripts/embed-wasm.cjs (issue 13): the build step that puts the wasm bytes into the JavaScript must refuse a
+// glue whose shape it does not know, rather than ship one that reads a file that is not there; and what it
+// embeds must be the very bytes of the .wasm.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+
+import { PKG, ROOT } from "./helpers.mjs";
+
+const SCRIPT = path.join(ROOT, "scripts", "embed-wasm.cjs");
+const WASM = path.join(PKG, "web", "kyc_wasm_bg.wasm");
+const run = (...args) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: "utf8" });
+
+test("the embedded bytes are the .wasm's, in the Node build and the browser entry", async () => {
+  const wasm = readFileSync(WASM);
+  const browserHex = (await import(path.join(PKG, "browser", "kyc_wasm_bg.wasm.js"))).default;
+  assert.ok(Buffer.from(browserHex, "hex").equals(wasm), "browser/kyc_wasm_bg.wasm.js holds web/kyc_wasm_bg.wasm");
+  const nodeHex = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm_bg.wasm.js"));
+  assert.equal(Buffer.from(nodeHex, "hex").readUInt32BE(0), 0x0061736d, "node/kyc_wasm_bg.wasm.js holds a wasm module");
+});
+
+test("embed-wasm refuses a Node glue without the readFileSync it replaces, and a browser glue without new URL", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kyc-embed-"));
+  try {
+    mkdirSync(path.join(dir, "node"));
+    copyFileSync(WASM, path.join(dir, "node", "kyc_wasm_bg.wasm"));
+    writeFileSync(path.join(dir, "node", "kyc_wasm.js"), "const wasmBytes = require('fs').readFileSync(require('path').join(__dirname, 'x.wasm'));\n");
+    let r = run("node", path.join(dir, "node"));
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /glue changed shape; update scripts\/embed-wasm\.cjs/);
+
+    mkdirSync(path.join(dir, "web"));
+    copyFileSync(WASM, path.join(dir, "web", "kyc_wasm_bg.wasm"));
+    writeFileSync(path.join(dir, "web", "kyc_wasm.js"), "module_or_path = new URL('other.wasm', import.meta.url);\nexport { initSync, __wbg_init as default };\n");
+    r = run("browser", path.join(dir, "web"), path.join(dir, "browser"));
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /glue changed shape/);
+
+    // A glue of the known shape is rewritten, and nothing of the file-reading path is left.
+    writeFileSync(
+      path.join(dir, "node", "kyc_wasm.js"),
+      "const wasmPath = `${__dirname}/kyc_wasm_bg.wasm`;\nconst wasmBytes = require('fs').readFileSync(wasmPath);\n" +
+        "x(function (arg0, arg1) { const ret = require(getStringFromWasm0(arg0, arg1)); });\n",
+    );
+    r = run("node", path.join(dir, "node"));
+    assert.equal(r.status, 0, r.stderr);
+    const glue = readFileSync(path.join(dir, "node", "kyc_wasm.js"), "utf8");
+    assert.ok(!glue.includes("readFileSync") && !glue.includes("__dirname"));
+    assert.match(glue, /require\("node:crypto"\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

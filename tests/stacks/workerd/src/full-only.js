@@ -1,0 +1,11 @@
+// Size measurement only (wrangler deploy --dry-run): a Worker with the full build's Fetch handler and nothing else.
+import { webhookFetchHandler } from "kyc-wasm";
+
+let handler;
+
+export default {
+  fetch(request, env) {
+    handler ??= webhookFetchHandler({ provider: "tot", secret: env.TOT_WEBHOOK_SECRET });
+    return handler(request);
+  },
+};
