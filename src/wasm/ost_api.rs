@@ -320,6 +320,8 @@ pub use client::{presigned_url_request, OstKycClient};
 
 #[cfg(feature = "node")]
 mod client {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
     use std::rc::Rc;
 
     use js_sys::{Function, Object, Promise, Reflect};
@@ -349,38 +351,132 @@ mod client {
     const DEFAULT_RETRY_DELAY_MS: f64 = 250.0;
     const MAX_RETRIES: u32 = 10;
 
-    /// The body of the page iterator: an async generator over `client[method]` pages that follows
-    /// `meta.next_page_payload` until it is empty. It is plain JavaScript because an async generator is the
-    /// simplest correct async iterator (`next`, `return`, `[Symbol.asyncIterator]`); it is compiled with
-    /// `new Function` rather than `inline_js`, whose ES-module snippets the CommonJS Node build cannot load.
-    const PAGES_JS: &str = r#"
-  async function* pages() {
-    let next = params;
-    const seen = new Set();
-    for (;;) {
-      const page = await client[method](next);
-      for (const item of page.items) yield item;
-      const payload = page.meta ? page.meta.next_page_payload : null;
-      if (!payload || page.items.length === 0) return;
-      const key = JSON.stringify(payload);
-      if (seen.has(key)) throw loopError;
-      seen.add(key);
-      next = payload;
+    /// Where a page iterator stands: items of the last page not yet handed out, the parameters of the next
+    /// page, and how it ends once the items run out.
+    struct Pages {
+        items: VecDeque<JsValue>,
+        next: Option<JsValue>,
+        seen: Vec<String>,
+        /// `Some(Ok)`: finished; `Some(Err(e))`: reject with `e` (once), then finished.
+        end: Option<Result<(), JsValue>>,
     }
-  }
-  return pages();
-"#;
 
+    /// `{value, done}`.
+    fn step(value: &JsValue, done: bool) -> JsValue {
+        let result = Object::new();
+        set_property(&result, "value", value);
+        set_property(&result, "done", &done.into());
+        result.into()
+    }
+
+    /// One `next()`: the next item, fetching `client[method](params)` when the last page is used up, following
+    /// `meta.next_page_payload` until it is empty or a page has no items; a payload seen before ends it with
+    /// `loop_error` (after the page's items).
+    async fn next_item(
+        state: Rc<RefCell<Pages>>,
+        client: JsValue,
+        method: Function,
+        loop_error: JsValue,
+    ) -> JsResult<JsValue> {
+        loop {
+            let params = {
+                let mut pages = state.borrow_mut();
+                if let Some(item) = pages.items.pop_front() {
+                    return Ok(step(&item, false));
+                }
+                match pages.end.take() {
+                    Some(Err(e)) => {
+                        pages.end = Some(Ok(()));
+                        return Err(e);
+                    }
+                    Some(Ok(())) => {
+                        pages.end = Some(Ok(()));
+                        return Ok(step(&JsValue::UNDEFINED, true));
+                    }
+                    None => pages.next.take().unwrap_or(JsValue::UNDEFINED),
+                }
+            };
+            let page = match method
+                .call1(&client, &params)
+                .and_then(|p| p.dyn_into::<Promise>())
+            {
+                Ok(promise) => JsFuture::from(promise).await,
+                Err(e) => Err(e),
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    state.borrow_mut().end = Some(Ok(()));
+                    return Err(e);
+                }
+            };
+            let items = Reflect::get(&page, &"items".into())
+                .ok()
+                .and_then(|i| i.dyn_into::<js_sys::Array>().ok())
+                .unwrap_or_default();
+            let payload = Reflect::get(&page, &"meta".into())
+                .ok()
+                .filter(|m| m.is_object())
+                .and_then(|m| Reflect::get(&m, &"next_page_payload".into()).ok())
+                .unwrap_or(JsValue::NULL);
+            let mut pages = state.borrow_mut();
+            pages.items.extend(items.iter());
+            if !payload.is_truthy() || items.length() == 0 {
+                pages.end = Some(Ok(()));
+                continue;
+            }
+            let key = js_sys::JSON::stringify(&payload)
+                .ok()
+                .and_then(|k| k.as_string())
+                .unwrap_or_default();
+            if pages.seen.contains(&key) {
+                pages.end = Some(Err(loop_error.clone()));
+            } else {
+                pages.seen.push(key);
+                pages.next = Some(payload);
+            }
+        }
+    }
+
+    /// An async iterator over the items of every page of `client[method]`: an object with `next()`,
+    /// `return()` and `[Symbol.asyncIterator]` (which returns it). Built from closures rather than an async
+    /// generator compiled with `new Function`, which Cloudflare Workers and edge runtimes refuse.
     fn ost_pages(
         client: JsValue,
         method: &str,
         params: JsValue,
         loop_error: JsValue,
     ) -> JsResult<JsValue> {
-        let factory: Function =
-            Function::new_with_args("client, method, params, loopError", PAGES_JS);
-        let args = js_sys::Array::of4(&client, &JsValue::from_str(method), &params, &loop_error);
-        factory.apply(&JsValue::UNDEFINED, &args)
+        let method: Function = Reflect::get(&client, &method.into())?.dyn_into()?;
+        let state = Rc::new(RefCell::new(Pages {
+            items: VecDeque::new(),
+            next: Some(params),
+            seen: Vec::new(),
+            end: None,
+        }));
+        let iterator = Object::new();
+        let pages = Rc::clone(&state);
+        let next = Closure::<dyn FnMut() -> Promise>::new(move || {
+            future_to_promise(next_item(
+                Rc::clone(&pages),
+                client.clone(),
+                method.clone(),
+                loop_error.clone(),
+            ))
+        });
+        let finish = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |value: JsValue| {
+            let mut pages = state.borrow_mut();
+            pages.items.clear();
+            pages.next = None;
+            pages.end = Some(Ok(()));
+            Promise::resolve(&step(&value, true))
+        });
+        set_property(&iterator, "next", &next.into_js_value());
+        set_property(&iterator, "return", &finish.into_js_value());
+        // `Object.prototype.valueOf` returns its `this`: the iterator itself, with no reference cycle.
+        let this = Reflect::get(&Object::new(), &"valueOf".into())?;
+        Reflect::set(&iterator, &js_sys::Symbol::async_iterator(), &this)?;
+        Ok(iterator.into())
     }
 
     #[wasm_bindgen]

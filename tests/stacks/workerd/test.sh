@@ -26,6 +26,12 @@ WAIT_SECONDS=120 check full "$version" "$base" /ost https://shop.example/ost /to
 check lite "$version" "$base" /lite/ost https://shop.example/lite/ost /lite/tot "$WORK/server.log"
 stop_servers
 rm -f "$WORK/.dev.vars"
+# Workers refuse code generation from strings at run time; no path of the edge entries may reach it.
+if grep -nE 'new Function\(|[^.A-Za-z_]eval\(' node_modules/kyc-wasm/edge/*.js node_modules/kyc-wasm/lite/edge/*.js; then
+  fail "workerd $version: the edge entries contain new Function/eval (above)"
+else
+  say "PASS workerd $version: no new Function or eval in edge/ and lite/edge/"
+fi
 # What a deploy would upload: a Worker with only the full build's handler, and one with only the lite one.
 for variant in full lite; do
   if "$WRANGLER" deploy "src/$variant-only.js" --dry-run --outdir "dist-$variant" >"$WORK/dry-run-$variant.log" 2>&1; then
