@@ -30,6 +30,9 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unk
 log "node --test against pkg/"
 node --test tests/js/
 
+log "command line (npx kyc-wasm) and kyc-wasm/testing, from the npm-packed tarball"
+bash tests/cli/run.sh
+
 log "consumer tests: npm pack, tsc, require/import, esbuild + Chromium"
 bash tests/consumer/run.sh
 
