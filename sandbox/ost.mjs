@@ -6,10 +6,6 @@
 
 import { randomBytes, timingSafeEqual } from "node:crypto";
 
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-
 import { deliver } from "./deliver.mjs";
 import { nowSeconds, readRaw, sendJson } from "./http.mjs";
 import { kyc } from "./kyc.mjs";
@@ -43,6 +39,16 @@ class ApiError extends Error {
 }
 
 const badRequest = (internalId, parameter, msg) => new ApiError(400, internalId, [{ parameter, msg }]);
+
+// The AWS SDK is loaded only when an S3 store is configured: `npx kyc-wasm sandbox` runs without one (and
+// without the SDK, a devDependency of this repository).
+let awsSdk = null;
+const aws = () =>
+  (awsSdk ??= Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("@aws-sdk/s3-presigned-post"),
+    import("@aws-sdk/s3-request-presigner"),
+  ]).then(([client, post, presigner]) => ({ ...client, ...post, ...presigner })));
 
 /** A positive integer path id, or 404 as the Rails routes answer. */
 function pathId(text) {
@@ -204,6 +210,8 @@ export function createOst({
   // ---- S3 ----
 
   async function presign(kind, files) {
+    if (!s3) throw badRequest("ost_psu_0", "files", "uploads are not available: this sandbox runs without an S3 store");
+    const { PutObjectCommand, createPresignedPost, getSignedUrl } = await aws();
     if (!files || typeof files !== "object" || Array.isArray(files) || Object.keys(files).length === 0) {
       throw badRequest("ost_psu_1", "files", "files must be a non-empty object of file key to content type");
     }
@@ -239,6 +247,8 @@ export function createOst({
   }
 
   async function objectExists(key) {
+    if (!s3) return true; // no store: file paths are taken as given
+    const { HeadObjectCommand, getSignedUrl } = await aws();
     try {
       const url = await getSignedUrl(s3.client, new HeadObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 60 });
       const response = await fetch(url, { method: "HEAD" });
@@ -248,7 +258,11 @@ export function createOst({
     }
   }
 
-  const fileUrl = (key) => getSignedUrl(s3.client, new GetObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 12 * 3600 });
+  async function fileUrl(key) {
+    if (!s3) return key;
+    const { GetObjectCommand, getSignedUrl } = await aws();
+    return getSignedUrl(s3.client, new GetObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 12 * 3600 });
+  }
 
   // ---- endpoints ----
 

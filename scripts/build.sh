@@ -14,6 +14,11 @@ cp -R pkg-template/. "$STAGE/"
 # pkg-template/lib/ is not a directory of the package: its files are installed into every build below.
 rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
+# ---- kyc-wasm CLI (issue 17): the provider sandbox of `npx kyc-wasm sandbox`, beside pkg-template/sandbox/kyc.mjs
+# (which loads the installed package instead of pkg/). Only the provider side: no demo app, no S3 store.
+cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs \
+  sandbox/tot-embed.js sandbox/tot-verify.html "$STAGE/sandbox/"
+# ---- end kyc-wasm CLI
 # One crate, four builds. Full: the Node build (feature `node`, wasm-bindgen target nodejs) and the browser
 # build (feature `browser`, target web). Server-only code never reaches pkg/web. Lite (`kyc-wasm/lite`,
 # without the default feature `full`): signing, verification, gates and events only, for webhook handlers,

@@ -5,10 +5,11 @@ import { readFileSync } from "node:fs";
 import { UsageError, helpText, parseArgs } from "./args.mjs";
 import { version } from "./http.mjs";
 import * as replay from "./replay.mjs";
+import * as sandbox from "./sandbox.mjs";
 import * as sign from "./sign.mjs";
 import * as trigger from "./trigger.mjs";
 
-const COMMANDS = { sign: sign.signCommand, verify: sign.verifyCommand, trigger: trigger.command, replay: replay.command };
+const COMMANDS = { sign: sign.signCommand, verify: sign.verifyCommand, trigger: trigger.command, replay: replay.command, sandbox: sandbox.command };
 
 function mainHelp() {
   const rows = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)}${c.summary}`);

@@ -1,0 +1,129 @@
+// `kyc-wasm sandbox`: the OST KYC and Token of Trust provider sandbox on 127.0.0.1, for the user's own app.
+
+import { randomBytes } from "node:crypto";
+
+import { UsageError } from "./args.mjs";
+import { checkUrl } from "./http.mjs";
+
+const HOUR_MS = 3600 * 1000;
+
+export const command = {
+  summary: "run the OST KYC + Token of Trust sandbox on 127.0.0.1 for your app (no provider account)",
+  usage: "[--port N] [--webhook-url [ost=|tot=]URL]...",
+  details: `
+Starts one HTTP server on 127.0.0.1 that plays both providers, and prints its URL and the keys and secrets to
+put in your app's environment (fresh on every start):
+  OST KYC: the documented /api/v2 endpoints, each checking the request's signature and its ±10 s timestamp;
+    point OstKycClient({ baseUrl }) at it. Users, KYC submissions (file paths are taken as given: uploads need
+    an S3 store, which this command does not start), reviews that approve the submission step by step.
+  Token of Trust: POST /api/person, the embed script at /embed/embed.js (tot("modalOpen", ...)) and its modal.
+  Webhooks: every state change is signed and POSTed to --webhook-url, form-urlencoded (OST) or JSON with
+    Authorization (Token of Trust); a failed delivery is retried 6 times with exponential backoff from one
+    hour, scaled by --time-scale. "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and
+    "tot=URL" set one provider's.`,
+  options: {
+    port: { type: "number", value: "N", min: 0, help: "the port (default 8081; 0 picks a free one)" },
+    "webhook-url": { type: "list", value: "[ost=|tot=]URL", help: "where webhooks go (repeatable)" },
+    "time-scale": { type: "string", value: "F", help: "multiplies OST's retry delays (1 hour, 2, 4 ...); default 1/3600: 1 s" },
+    "step-ms": { type: "number", value: "MS", min: 0, help: "time between OST review steps (default 1500)" },
+    "review-ms": { type: "number", value: "MS", min: 0, help: "Token of Trust review time (default 2000)" },
+    quiet: { type: "boolean", help: "do not log webhook deliveries" },
+  },
+  examples: [
+    "kyc-wasm sandbox --webhook-url ost=http://localhost:3000/webhooks/ost --webhook-url tot=http://localhost:3000/webhooks/tot",
+    "kyc-wasm sandbox --port 0 --json     # one JSON line with the URL and the secrets, then the log on stderr",
+  ],
+  run,
+};
+
+function webhookUrls(list = []) {
+  const urls = { ost: null, tot: null };
+  for (const item of list) {
+    const m = /^(ost|tot)=(.*)$/.exec(item);
+    const url = checkUrl(m ? m[2] : item, "webhook-url");
+    for (const provider of m ? [m[1]] : ["ost", "tot"]) {
+      if (urls[provider] !== null) throw new UsageError(`--webhook-url: two URLs for ${provider}`);
+      urls[provider] = url;
+    }
+  }
+  return urls;
+}
+
+function timeScale(text) {
+  if (text === undefined) return 1 / 3600;
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(text);
+  const value = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
+  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`--time-scale must be a positive number such as 0.001 or 1/3600, got "${text}"`);
+  return value;
+}
+
+async function run(ctx) {
+  const { options } = ctx;
+  const urls = webhookUrls(options["webhook-url"]);
+  const retryBaseMs = Math.max(1, Math.round(HOUR_MS * timeScale(options["time-scale"])));
+  const hex = (n) => randomBytes(n).toString("hex");
+  const secrets = {
+    ostApiKey: `sandbox_${hex(8)}`,
+    ostApiSecret: hex(32),
+    ostWebhookSecret: hex(32),
+    totPublicKey: `pk_sandbox_${hex(8)}`,
+    totSecretKey: `sk_sandbox_${hex(16)}`,
+    totWebhookSecret: hex(32),
+  };
+  const log = options.quiet ? () => {} : ctx.json ? (line) => ctx.err(`· ${line}`) : (line) => ctx.out(`· ${line}`);
+  const { startProviders } = await import("../sandbox/providers.mjs");
+  let providers;
+  try {
+    providers = await startProviders({
+      port: options.port ?? 8081,
+      log,
+      ost: {
+        apiKey: secrets.ostApiKey,
+        apiSecret: secrets.ostApiSecret,
+        webhook: { url: urls.ost, secret: secrets.ostWebhookSecret },
+        stepMs: options["step-ms"] ?? 1500,
+        retryBaseMs,
+      },
+      tot: {
+        publicKey: secrets.totPublicKey,
+        secretKey: secrets.totSecretKey,
+        webhook: { url: urls.tot, secret: secrets.totWebhookSecret },
+        reviewMs: options["review-ms"] ?? 2000,
+        retryBaseMs,
+      },
+    });
+  } catch (e) {
+    if (e?.code === "EADDRINUSE") throw new UsageError(`port ${options.port ?? 8081} is in use: choose another with --port (0 picks a free one)`);
+    throw e;
+  }
+  const origin = providers.origin;
+  const env = {
+    OST_KYC_BASE_URL: origin,
+    OST_API_KEY: secrets.ostApiKey,
+    OST_API_SECRET: secrets.ostApiSecret,
+    OST_WEBHOOK_SECRET: secrets.ostWebhookSecret,
+    TOT_HOST: new URL(origin).host,
+    TOT_PUBLIC_KEY: secrets.totPublicKey,
+    TOT_SECRET_KEY: secrets.totSecretKey,
+    TOT_WEBHOOK_SECRET: secrets.totWebhookSecret,
+  };
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, retryBaseMs }));
+  } else {
+    ctx.out(`kyc-wasm sandbox: ${origin}  (OST KYC at /api/v2, Token of Trust at /api/person and /embed/embed.js)`);
+    ctx.out("Put these in your app's environment (new on every start):");
+    for (const [k, v] of Object.entries(env)) ctx.out(`  ${k}=${v}`);
+    ctx.out(`  OstKycClient({ baseUrl: "${origin}", apiKey, apiSecret }); Token of Trust host: ${env.TOT_HOST} (http)`);
+    for (const p of ["ost", "tot"]) {
+      ctx.out(`Webhooks ${p}: ${urls[p] ?? `none (pass --webhook-url ${p}=URL)`}`);
+    }
+    ctx.out(`Failed webhooks are retried 6 times, first after ${retryBaseMs} ms, doubling. Ctrl-C stops the sandbox.`);
+  }
+  await new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await providers.close();
+  return 0;
+}

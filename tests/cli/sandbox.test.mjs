@@ -1,0 +1,157 @@
+// `kyc-wasm sandbox` from the installed tarball, in its own process: the user's app (here: the installed
+// package's OstKycClient and webhookHandler) pointed at it with the printed URL and secrets receives verified
+// OST and Token of Trust webhooks; the signatures are also checked with node:crypto.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { after, before, test } from "node:test";
+
+import { hmacSha1Base64 } from "../js/helpers.mjs";
+import { BIN, SCRATCH, cliExpect, installed, listen, referenceVerifyOst } from "./setup.mjs";
+
+let app;
+let sandbox; // {child, info, exited}
+const events = [];
+const raw = [];
+
+/** Starts the sandbox; resolves once it printed its JSON line. */
+function startSandbox(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "sandbox", "--json", ...args], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    const exited = new Promise((r) => child.on("close", (code, signal) => r({ code, signal })));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the sandbox printed nothing within 20 s: ${out} ${err}`));
+    }, 20000);
+    child.stderr.on("data", (c) => (err += c));
+    child.stdout.on("data", (c) => {
+      out += c;
+      const nl = out.indexOf("\n");
+      if (nl !== -1) {
+        clearTimeout(timer);
+        resolve({ child, info: JSON.parse(out.slice(0, nl)), exited, stderr: () => err });
+      }
+    });
+    child.on("error", reject);
+  });
+}
+
+async function waitFor(predicate, what, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const found = events.find(predicate);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${what} within ${ms} ms; got ${JSON.stringify(events.map((e) => e.name))}\n${sandbox?.stderr()}`);
+}
+
+before(async () => {
+  const { webhookHandler } = await installed();
+  let origin;
+  const secret = (name) => () => sandbox?.info.env[name];
+  const record = (r) => raw.push(r);
+  const ost = webhookHandler({ provider: "ost", secret: secret("OST_WEBHOOK_SECRET"), url: () => `${origin}/ost`, onEvent: (e) => events.push(e), record });
+  const tot = webhookHandler({ provider: "tot", secret: secret("TOT_WEBHOOK_SECRET"), onEvent: (e) => events.push(e), record });
+  app = await listen((req, res) => (req.url === "/ost" ? ost(req, res) : tot(req, res)));
+  origin = app.origin;
+  sandbox = await startSandbox(["--port", "0", "--webhook-url", `ost=${origin}/ost`, "--webhook-url", `tot=${origin}/tot`, "--step-ms", "100", "--review-ms", "200"]);
+});
+after(async () => {
+  if (sandbox && sandbox.child.exitCode === null) sandbox.child.kill("SIGKILL");
+  await app?.close();
+});
+
+test("prints the URL and fresh credentials as one JSON line", () => {
+  const { info } = sandbox;
+  assert.equal(info.ok, true);
+  assert.match(info.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(info.env.OST_KYC_BASE_URL, info.origin);
+  assert.equal(info.env.TOT_HOST, new URL(info.origin).host);
+  for (const name of ["OST_API_SECRET", "OST_WEBHOOK_SECRET", "TOT_WEBHOOK_SECRET"]) assert.match(info.env[name], /^[0-9a-f]{64}$/);
+  assert.deepEqual(info.webhooks, { ost: `${app.origin}/ost`, tot: `${app.origin}/tot` });
+});
+
+test("OST: OstKycClient against the sandbox; signed webhooks reach the app's handler, through the review", async () => {
+  const { OstKycClient } = await installed();
+  const { env } = sandbox.info;
+  const client = new OstKycClient({ baseUrl: env.OST_KYC_BASE_URL, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
+  const user = await client.createUser("ada@example.com");
+  const registered = await waitFor((e) => e.provider === "ost" && e.name === "user_register", "user_register");
+  assert.equal(registered.data.user.email, "ada@example.com");
+  assert.equal(registered.data.user.id, user.id);
+  // A wrong key is refused as OST's server would.
+  const forged = new OstKycClient({ baseUrl: env.OST_KYC_BASE_URL, apiKey: env.OST_API_KEY, apiSecret: "0".repeat(64) });
+  await assert.rejects(forged.getUser(user.id), (e) => e.name === "KycError");
+
+  await client.submitKyc(user.id, {
+    first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
+    document_id_number: "P1234567", document_id_file_path: "3/i/aaaa", selfie_file_path: "3/i/bbbb",
+    ethereum_address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", estimated_participation_amount: "1.5",
+    street_address: "12 St James's Square", city: "London", state: "Greater London", postal_code: "SW1Y 4JH",
+  });
+  await waitFor((e) => e.name === "kyc_submit", "kyc_submit");
+  const approved = await waitFor((e) => e.name === "kyc_status_update" && e.data.user_kyc.kyc_status === "approved", "approval");
+  assert.equal(approved.data.user_kyc.user_id, user.id);
+  // node:crypto agrees with every OST delivery the app received.
+  const ost = raw.filter((r) => r.provider === "ost");
+  assert.ok(ost.length >= 3);
+  for (const r of ost) {
+    const check = referenceVerifyOst(r.body, { url: `${app.origin}/ost`, secret: env.OST_WEBHOOK_SECRET });
+    assert.ok(check.valid && check.fresh, r.body);
+    assert.equal(r.headers["content-type"], "application/x-www-form-urlencoded");
+  }
+});
+
+test("Token of Trust: /api/person, the continuation, and the gate-change webhooks", async () => {
+  const { env, origin } = sandbox.info;
+  const person = await fetch(`${origin}/api/person`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ totApiKey: env.TOT_PUBLIC_KEY, totSecretKey: env.TOT_SECRET_KEY, appDomain: "example.com", appUserid: "user-1", person: { givenName: "Ada", familyName: "Lovelace" } }),
+  });
+  assert.equal(person.status, 200);
+  const { content } = await person.json();
+  assert.equal(content.code, "WorkflowService:nextStepIsInteractive");
+  const url = content.continuation.params.url;
+  assert.ok(url.startsWith(`${origin}/continue/`));
+  assert.equal((await fetch(url)).status, 200);
+  assert.equal((await fetch(`${origin}/embed/embed.js`)).status, 200);
+  const submit = await fetch(`${url}/submit`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"decision":"clear"}' });
+  assert.equal(submit.status, 200);
+  await waitFor((e) => e.provider === "tot" && e.name === "verification.isSubmitted", "isSubmitted");
+  const cleared = await waitFor((e) => e.provider === "tot" && e.name === "verification.isCleared", "isCleared");
+  assert.deepEqual([cleared.appUserId, cleared.status, cleared.appDomain], ["user-1", "cleared", "example.com"]);
+  for (const r of raw.filter((x) => x.provider === "tot")) assert.equal(r.headers.authorization, hmacSha1Base64(env.TOT_WEBHOOK_SECRET, r.body));
+  const wrongKeys = await fetch(`${origin}/api/person`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ totApiKey: "x", totSecretKey: "y", appUserid: "u", person: {} }) });
+  assert.equal(wrongKeys.status, 401);
+});
+
+test("trigger against the same app, and uploads refused without a store", async () => {
+  const { env, origin } = sandbox.info;
+  await cliExpect(0, ["trigger", "tot", "verification.isRejected", "--to", `${app.origin}/tot`, "--secret", env.TOT_WEBHOOK_SECRET]);
+  await waitFor((e) => e.name === "verification.isRejected", "isRejected");
+  const { OstKycClient } = await installed();
+  const client = new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
+  await assert.rejects(client.getPresignedUrls("put", { doc: "image/png" }), (e) => e.name === "KycError" && /internal_id ost_psu_0/.test(e.message));
+});
+
+test("SIGTERM stops it with exit 0; usage errors exit 2", async () => {
+  sandbox.child.kill("SIGTERM");
+  const { code } = await sandbox.exited;
+  assert.equal(code, 0);
+  const bad = await cliExpect(2, ["sandbox", "--webhook-url", "ftp://x.test/"]);
+  assert.match(bad.stderr, /--webhook-url must be an http\(s\) URL/);
+  await cliExpect(2, ["sandbox", "--webhook-url", "http://a.test/", "--webhook-url", "ost=http://b.test/"]);
+  await cliExpect(2, ["sandbox", "--time-scale", "-1"]);
+  const busy = await listen((req, res) => res.end());
+  try {
+    const r = await cliExpect(2, ["sandbox", "--port", new URL(busy.origin).port]);
+    assert.match(r.stderr, /port \d+ is in use/);
+  } finally {
+    await busy.close();
+  }
+  await cliExpect(0, ["sandbox", "--help"]);
+});
