@@ -173,6 +173,8 @@ export function createOst({
       label,
       log,
       baseDelayMs: retryBaseMs,
+      // The seed: "OST KYC server expects to receive 200 OK in http status code ... within 10 seconds".
+      accepted: (status) => status === 200,
       // A fresh request_timestamp (and signature) on every attempt, as a live sender would.
       build: () => ({
         body: kyc.signOstWebhook(event, { url, secret: webhook.secret }),

@@ -66,6 +66,9 @@ export function createTot({
   webhook = {},
   reviewMs = 2000,
   retryBaseMs = 1000,
+  // Retries of a failed webhook (the demo shows them; Token of Trust documents only "limited retry
+  // capabilities", and `npx kyc-wasm sandbox` sends one attempt unless told otherwise).
+  retries = 6,
   log = () => {},
 }) {
   const byUser = new Map(); // appUserid -> verification
@@ -120,6 +123,7 @@ export function createTot({
       label: `TOT webhook ${event.name} ${event.eventId}`,
       log,
       baseDelayMs: retryBaseMs,
+      retries,
       build: () => ({
         body,
         headers: { "content-type": "application/json", authorization: kyc.totWebhookSignature(body, webhook.secret) },

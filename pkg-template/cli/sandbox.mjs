@@ -18,15 +18,17 @@ put in your app's environment (fresh on every start):
     an S3 store, which this command does not start), reviews that approve the submission step by step.
   Token of Trust: POST /api/person, the embed script at /embed/embed.js (tot("modalOpen", ...)) and its modal.
   Webhooks: every state change is signed and POSTed to --webhook-url, form-urlencoded (OST) or JSON with
-    Authorization (Token of Trust); a failed delivery is retried 6 times with exponential backoff from one
-    hour, scaled by --time-scale. "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and
-    "tot=URL" set one provider's.`,
+    Authorization (Token of Trust). OST counts only HTTP 200 (within 10 s) as delivered and retries 6 times
+    with exponential backoff from one hour, scaled by --time-scale, re-signing each attempt with a fresh
+    request_timestamp and the same webhook id; Token of Trust sends one attempt (--tot-retries N for more).
+    "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and "tot=URL" set one provider's.`,
   options: {
     port: { type: "number", value: "N", min: 0, help: "the port (default 8081; 0 picks a free one)" },
     "webhook-url": { type: "list", value: "[ost=|tot=]URL", help: "where webhooks go (repeatable)" },
     "time-scale": { type: "string", value: "F", help: "multiplies OST's retry delays (1 hour, 2, 4 ...); default 1/3600: 1 s" },
     "step-ms": { type: "number", value: "MS", min: 0, help: "time between OST review steps (default 1500)" },
     "review-ms": { type: "number", value: "MS", min: 0, help: "Token of Trust review time (default 2000)" },
+    "tot-retries": { type: "number", value: "N", min: 0, help: "retries of a failed Token of Trust webhook (default 0: one attempt)" },
     quiet: { type: "boolean", help: "do not log webhook deliveries" },
   },
   examples: [
@@ -90,6 +92,7 @@ async function run(ctx) {
         webhook: { url: urls.tot, secret: secrets.totWebhookSecret },
         reviewMs: options["review-ms"] ?? 2000,
         retryBaseMs,
+        retries: options["tot-retries"] ?? 0,
       },
     });
   } catch (e) {
@@ -117,7 +120,8 @@ async function run(ctx) {
     for (const p of ["ost", "tot"]) {
       ctx.out(`Webhooks ${p}: ${urls[p] ?? `none (pass --webhook-url ${p}=URL)`}`);
     }
-    ctx.out(`Failed webhooks are retried 6 times, first after ${retryBaseMs} ms, doubling. Ctrl-C stops the sandbox.`);
+    ctx.out(`Failed OST webhooks (any answer but 200) are retried 6 times, first after ${retryBaseMs} ms, doubling;`);
+    ctx.out(`Token of Trust sends ${1 + (options["tot-retries"] ?? 0)} attempt(s). Ctrl-C stops the sandbox.`);
   }
   await new Promise((resolve) => {
     const stop = () => resolve();

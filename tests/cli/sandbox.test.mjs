@@ -155,3 +155,48 @@ test("SIGTERM stops it with exit 0; usage errors exit 2", async () => {
   }
   await cliExpect(0, ["sandbox", "--help"]);
 });
+
+test("delivery as the senders do it: OST retries anything but 200 (re-signed, same id); Token of Trust sends once", async () => {
+  const seen = [];
+  let sb;
+  const server = await listen((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const provider = req.url.slice(1);
+      const n = seen.filter((s) => s.provider === provider).length;
+      // OST: 204 first (a 2xx, but not the 200 OST expects), then 200. Token of Trust: always 500.
+      const status = provider === "ost" ? (n === 0 ? 204 : 200) : 500;
+      seen.push({ provider, body, status, at: Date.now(), headers: req.headers });
+      res.writeHead(status).end();
+    });
+  });
+  try {
+    sb = await startSandbox(["--port", "0", "--webhook-url", `ost=${server.origin}/ost`, "--webhook-url", `tot=${server.origin}/tot`, "--time-scale", "0.0003", "--review-ms", "600000"]);
+    const { env, origin } = sb.info;
+    assert.equal(sb.info.retryBaseMs, 1080);
+    const { OstKycClient } = await installed();
+    await new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET }).createUser("retry@example.com");
+    const person = await (await fetch(`${origin}/api/person`, { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ totApiKey: env.TOT_PUBLIC_KEY, totSecretKey: env.TOT_SECRET_KEY, appDomain: "example.com", appUserid: "u-r", person: { givenName: "A" } }) })).json();
+    await fetch(`${person.content.continuation.params.url}/submit`, { method: "POST", body: "{}" });
+    const end = Date.now() + 10000;
+    while (seen.filter((s) => s.provider === "ost").length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 2500)); // longer than a retry of the Token of Trust delivery would take
+    const ost = seen.filter((s) => s.provider === "ost");
+    assert.equal(ost.length, 2, "one retry after the 204, none after the 200");
+    const [a, b] = ost.map((s) => referenceVerifyOst(s.body, { url: `${server.origin}/ost`, secret: env.OST_WEBHOOK_SECRET }));
+    assert.ok(a.valid && b.valid);
+    assert.equal(a.params.id, b.params.id);
+    assert.ok(Number(b.params.request_timestamp) > Number(a.params.request_timestamp), "re-signed with a fresh request_timestamp");
+    assert.ok(ost[1].at - ost[0].at >= 1000, "waited the scaled hour");
+    const tot = seen.filter((s) => s.provider === "tot");
+    assert.equal(tot.length, 1, "Token of Trust: one attempt");
+    assert.equal(tot[0].headers.authorization, hmacSha1Base64(env.TOT_WEBHOOK_SECRET, tot[0].body));
+  } finally {
+    if (sb && sb.child.exitCode === null) sb.child.kill("SIGTERM");
+    await sb?.exited;
+    await server.close();
+  }
+});

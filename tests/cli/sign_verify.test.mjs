@@ -27,7 +27,7 @@ const SEED_STRING_TO_SIGN =
   "&description=User+has+signed+up&id=236&name=user_register&request_timestamp=1542185198&source=web&type=user&version=v1";
 
 test("--help on every command, and the top-level help", async () => {
-  for (const command of ["sign", "verify", "trigger", "replay"]) {
+  for (const command of ["sign", "verify", "trigger", "replay", "sandbox"]) {
     for (const flag of ["--help", "-h"]) {
       const r = await cliExpect(0, [command, flag]);
       assert.match(r.stdout, new RegExp(`^Usage: kyc-wasm ${command} `));
@@ -38,7 +38,7 @@ test("--help on every command, and the top-level help", async () => {
     assert.match(viaHelp.stdout, new RegExp(`^Usage: kyc-wasm ${command} `));
   }
   const top = await cliExpect(0, ["--help"]);
-  for (const command of ["sign", "verify", "trigger", "replay"]) assert.match(top.stdout, new RegExp(`\\n  ${command} `));
+  for (const command of ["sign", "verify", "trigger", "replay", "sandbox"]) assert.match(top.stdout, new RegExp(`\\n  ${command} `));
   const bare = await cliExpect(2, []);
   assert.match(bare.stderr, /Usage: kyc-wasm <command>/);
   const version = await cliExpect(0, ["--version"]);
