@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
 
 import { hmacSha1Base64 } from "../js/helpers.mjs";
-import { BIN, SCRATCH, cliExpect, installed, listen, referenceVerifyOst } from "./setup.mjs";
+import { BIN, NODE, SCRATCH, cliExpect, installed, listen, referenceVerifyOst } from "./setup.mjs";
 
 let app;
 let sandbox; // {child, info, exited}
@@ -17,7 +17,7 @@ const raw = [];
 /** Starts the sandbox; resolves once it printed its JSON line. */
 function startSandbox(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "sandbox", "--json", ...args], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(NODE, [BIN, "sandbox", "--json", ...args], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const exited = new Promise((r) => child.on("close", (code, signal) => r({ code, signal })));

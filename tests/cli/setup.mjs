@@ -16,6 +16,8 @@ export const ROOT = path.resolve(HERE, "../..");
 export const SCRATCH = process.env.KYC_CLI_SCRATCH ?? path.join(HERE, ".scratch", "project");
 export const INSTALLED = path.join(SCRATCH, "node_modules", "kyc-wasm");
 export const BIN = path.join(INSTALLED, "bin", "kyc-wasm.mjs");
+/** The Node that runs the bin: this one, or KYC_CLI_NODE (e.g. a Node 18 binary, the oldest supported). */
+export const NODE = process.env.KYC_CLI_NODE || process.execPath;
 
 if (!existsSync(BIN)) {
   throw new Error(`${BIN} is missing: run the CLI tests with \`bash tests/cli/run.sh\` (it packs pkg/ and installs the tarball)`);
@@ -30,7 +32,7 @@ export const installed = () => import(pathToFileURL(path.join(INSTALLED, "node",
  */
 export function cli(args, { input, env = {}, cwd = SCRATCH, timeoutMs = 30000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(NODE, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     const timer = setTimeout(() => {

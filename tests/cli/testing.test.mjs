@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { ROOT, SCRATCH, SEED_OST_EVENTS, SEED_TOT_EVENTS } from "./setup.mjs";
+import { NODE, ROOT, SCRATCH, SEED_OST_EVENTS, SEED_TOT_EVENTS } from "./setup.mjs";
 
 const CHECK = `
 import assert from "node:assert/strict";
@@ -96,7 +96,7 @@ test('import { fixtures } from "kyc-wasm/testing": every seed event, Requests no
   const file = path.join(SCRATCH, "testing-check.mjs");
   writeFileSync(file, CHECK);
   const helpers = new URL("../js/helpers.mjs", import.meta.url).href;
-  const r = spawnSync(process.execPath, [file, JSON.stringify([SEED_OST_EVENTS, SEED_TOT_EVENTS, helpers])], { cwd: SCRATCH, encoding: "utf8", timeout: 60000 });
+  const r = spawnSync(NODE, [file, JSON.stringify([SEED_OST_EVENTS, SEED_TOT_EVENTS, helpers])], { cwd: SCRATCH, encoding: "utf8", timeout: 60000 });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.equal(r.stdout, "testing: ok\n");
 });
