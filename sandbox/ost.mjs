@@ -99,6 +99,10 @@ export function createOst({
   stepMs = 1500,
   retryBaseMs = 1000,
   windowSeconds = 10,
+  // How reviews end: "approve" (the default), "deny", or "update" (the admin reports a data mismatch).
+  decision = "approve",
+  // Runs each delivery (scenarios: twice, out of order; see scenario.mjs).
+  dispatch = (start) => start(),
   log = () => {},
 }) {
   const users = [];
@@ -168,7 +172,7 @@ export function createOst({
     const record = { id: event.id, name, url, attempts: [] };
     deliveries.push(record);
     if (deliveries.length > 200) deliveries.shift();
-    deliver({
+    dispatch(() => deliver({
       url,
       label,
       log,
@@ -182,7 +186,7 @@ export function createOst({
       }),
     }).then((attempts) => {
       record.attempts = attempts;
-    });
+    }));
     return event;
   }
 
@@ -190,13 +194,20 @@ export function createOst({
 
   function scheduleReview(userId) {
     for (const t of reviews.get(userId) ?? []) clearTimeout(t);
-    const steps = [
+    const checks = [
       [{ aml_status: "pending" }, "kyc_system"],
       [{ aml_status: "cleared" }, "kyc_system"],
-      [{ admin_status: "qualified", kyc_status: "approved", last_acted_by: "Sandbox Reviewer" }, "web"],
-      [{ whitelist_status: "started" }, "kyc_system"],
-      [{ whitelist_status: "done" }, "kyc_system"],
     ];
+    const outcome = {
+      approve: [
+        [{ admin_status: "qualified", kyc_status: "approved", last_acted_by: "Sandbox Reviewer" }, "web"],
+        [{ whitelist_status: "started" }, "kyc_system"],
+        [{ whitelist_status: "done" }, "kyc_system"],
+      ],
+      deny: [[{ admin_status: "denied", kyc_status: "denied", last_acted_by: "Sandbox Reviewer" }, "web"]],
+      update: [[{ admin_action_types: ["data_mismatch"], last_acted_by: "Sandbox Reviewer" }, "web"]],
+    }[decision];
+    const steps = [...checks, ...outcome];
     const timers = steps.map(([change, source], i) =>
       setTimeout(() => {
         const k = usersKyc.get(userId);
@@ -409,6 +420,13 @@ export function createOst({
     handle,
     setWebhookUrl(url) {
       webhookUrl = url;
+    },
+    /** How the next reviews end: "approve", "deny" or "update". */
+    setDecision(value) {
+      decision = value;
+    },
+    get decision() {
+      return decision;
     },
     users,
     usersKyc,

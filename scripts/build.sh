@@ -16,7 +16,7 @@ rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
 # ---- kyc-wasm CLI (issue 17): the provider sandbox of `npx kyc-wasm sandbox`, beside pkg-template/sandbox/kyc.mjs
 # (which loads the installed package instead of pkg/). Only the provider side: no demo app, no S3 store.
-cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs \
+cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs sandbox/scenario.mjs \
   sandbox/tot-embed.js sandbox/tot-verify.html "$STAGE/sandbox/"
 # ---- end kyc-wasm CLI
 # One crate, four builds. Full: the Node build (feature `node`, wasm-bindgen target nodejs) and the browser

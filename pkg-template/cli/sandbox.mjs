@@ -21,13 +21,22 @@ put in your app's environment (fresh on every start):
     Authorization (Token of Trust). OST counts only HTTP 200 (within 10 s) as delivered and retries 6 times
     with exponential backoff from one hour, scaled by --time-scale, re-signing each attempt with a fresh
     request_timestamp and the same webhook id; Token of Trust sends one attempt (--tot-retries N for more).
-    "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and "tot=URL" set one provider's.`,
+    "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and "tot=URL" set one provider's.
+Scenarios, at start (the options below) or while it runs, with POST /__sandbox/scenario and a JSON body
+  {"ost": {"decision": "approve"|"deny"|"update"}, "tot": {"decision": "clear"|"reject"|"update"|null},
+   "deliverTwice": N, "outOfOrder": N}
+(GET shows the current scenario), e.g.
+  curl -X POST http://127.0.0.1:8081/__sandbox/scenario -d '{"ost":{"decision":"deny"},"deliverTwice":1}'`,
   options: {
     port: { type: "number", value: "N", min: 0, help: "the port (default 8081; 0 picks a free one)" },
     "webhook-url": { type: "list", value: "[ost=|tot=]URL", help: "where webhooks go (repeatable)" },
     "time-scale": { type: "string", value: "F", help: "multiplies OST's retry delays (1 hour, 2, 4 ...); default 1/3600: 1 s" },
     "step-ms": { type: "number", value: "MS", min: 0, help: "time between OST review steps (default 1500)" },
     "review-ms": { type: "number", value: "MS", min: 0, help: "Token of Trust review time (default 2000)" },
+    "ost-decision": { type: "string", value: "D", help: "how OST reviews end: approve (default), deny, update (a data mismatch reported)" },
+    "tot-decision": { type: "string", value: "D", help: "force Token of Trust's outcome: clear, reject, update (default: the modal's choice)" },
+    "deliver-twice": { type: "number", value: "N", min: 0, help: "deliver the next N events twice (OST: re-signed, same id)" },
+    "out-of-order": { type: "number", value: "N", min: 0, help: "hold back the next N events until the event after each is delivered" },
     "tot-retries": { type: "number", value: "N", min: 0, help: "retries of a failed Token of Trust webhook (default 0: one attempt)" },
     quiet: { type: "boolean", help: "do not log webhook deliveries" },
   },
@@ -62,6 +71,10 @@ function timeScale(text) {
 async function run(ctx) {
   const { options } = ctx;
   const urls = webhookUrls(options["webhook-url"]);
+  const ostDecision = options["ost-decision"] ?? "approve";
+  if (!["approve", "deny", "update"].includes(ostDecision)) throw new UsageError("--ost-decision: approve, deny or update");
+  const totDecision = options["tot-decision"] ?? null;
+  if (totDecision !== null && !["clear", "reject", "update"].includes(totDecision)) throw new UsageError("--tot-decision: clear, reject or update");
   const retryBaseMs = Math.max(1, Math.round(HOUR_MS * timeScale(options["time-scale"])));
   const hex = (n) => randomBytes(n).toString("hex");
   const secrets = {
@@ -84,6 +97,7 @@ async function run(ctx) {
         apiSecret: secrets.ostApiSecret,
         webhook: { url: urls.ost, secret: secrets.ostWebhookSecret },
         stepMs: options["step-ms"] ?? 1500,
+        decision: ostDecision,
         retryBaseMs,
       },
       tot: {
@@ -93,12 +107,14 @@ async function run(ctx) {
         reviewMs: options["review-ms"] ?? 2000,
         retryBaseMs,
         retries: options["tot-retries"] ?? 0,
+        decision: totDecision,
       },
     });
   } catch (e) {
     if (e?.code === "EADDRINUSE") throw new UsageError(`port ${options.port ?? 8081} is in use: choose another with --port (0 picks a free one)`);
     throw e;
   }
+  providers.scenario.set({ deliverTwice: options["deliver-twice"] ?? 0, outOfOrder: options["out-of-order"] ?? 0 });
   const origin = providers.origin;
   const env = {
     OST_KYC_BASE_URL: origin,
@@ -111,7 +127,7 @@ async function run(ctx) {
     TOT_WEBHOOK_SECRET: secrets.totWebhookSecret,
   };
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, retryBaseMs }));
+    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, scenario: `${origin}/__sandbox/scenario`, retryBaseMs }));
   } else {
     ctx.out(`kyc-wasm sandbox: ${origin}  (OST KYC at /api/v2, Token of Trust at /api/person and /embed/embed.js)`);
     ctx.out("Put these in your app's environment (new on every start):");
@@ -121,7 +137,8 @@ async function run(ctx) {
       ctx.out(`Webhooks ${p}: ${urls[p] ?? `none (pass --webhook-url ${p}=URL)`}`);
     }
     ctx.out(`Failed OST webhooks (any answer but 200) are retried 6 times, first after ${retryBaseMs} ms, doubling;`);
-    ctx.out(`Token of Trust sends ${1 + (options["tot-retries"] ?? 0)} attempt(s). Ctrl-C stops the sandbox.`);
+    ctx.out(`Token of Trust sends ${1 + (options["tot-retries"] ?? 0)} attempt(s). Scenarios: POST ${origin}/__sandbox/scenario (see --help).`);
+    ctx.out("Ctrl-C stops the sandbox.");
   }
   await new Promise((resolve) => {
     const stop = () => resolve();

@@ -200,3 +200,101 @@ test("delivery as the senders do it: OST retries anything but 200 (re-signed, sa
     await server.close();
   }
 });
+
+test("scenarios: deny / request an update, deliver twice, out of order (at start and by POST /__sandbox/scenario)", async () => {
+  const arrivals = []; // every webhook request, in arrival order
+  const { webhookHandler, OstKycClient } = await installed();
+  let sb;
+  const totHandler = webhookHandler({ provider: "tot", secret: () => sb?.info.env.TOT_WEBHOOK_SECRET, logger: { warn() {}, error() {} } });
+  const server = await listen((req, res) => {
+    if (req.url === "/tot") {
+      const chunks = [];
+      req.rawBody = null;
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", async () => {
+        req.rawBody = Buffer.concat(chunks);
+        arrivals.push({ provider: "tot", body: JSON.parse(req.rawBody), headers: req.headers });
+        await totHandler(req, res);
+      });
+      return;
+    }
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      arrivals.push({ provider: "ost", text: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(200).end();
+    });
+  });
+  const ostArrivals = () => arrivals.filter((a) => a.provider === "ost").map((a) => ({ ...a, check: referenceVerifyOst(a.text, { url: `${server.origin}/ost`, secret: sb.info.env.OST_WEBHOOK_SECRET }) }));
+  const until = async (predicate, what) => {
+    const end = Date.now() + 10000;
+    while (!predicate()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(arrivals.map((a) => a.body?.name ?? a.text.slice(0, 80)))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    sb = await startSandbox(["--port", "0", "--webhook-url", `ost=${server.origin}/ost`, "--webhook-url", `tot=${server.origin}/tot`,
+      "--step-ms", "50", "--review-ms", "100", "--ost-decision", "deny", "--deliver-twice", "1"]);
+    const { env, origin, scenario } = sb.info;
+    assert.equal(scenario, `${origin}/__sandbox/scenario`);
+    const client = new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
+    const scenarioNow = async () => (await fetch(scenario)).json();
+    assert.deepEqual(await scenarioNow(), { deliverTwice: 1, outOfOrder: 0, ost: { decision: "deny" }, tot: { decision: null } });
+
+    // Deliver twice: the same event (same id), each delivery signed on its own.
+    const u1 = await client.createUser("one@example.com");
+    await until(() => ostArrivals().length >= 2, "the second copy");
+    const [a, b] = ostArrivals();
+    assert.ok(a.check.valid && b.check.valid);
+    assert.deepEqual([a.check.params.name, b.check.params.name], ["user_register", "user_register"]);
+    assert.equal(a.check.params.id, b.check.params.id);
+    assert.equal((await scenarioNow()).deliverTwice, 0);
+
+    // Deny: the review ends with kyc_status denied, never approved.
+    const fields = {
+      first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
+      document_id_number: "P1234567", document_id_file_path: "3/i/aaaa", selfie_file_path: "3/i/bbbb",
+      ethereum_address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", estimated_participation_amount: "1.5",
+      street_address: "12 St James's Square", city: "London", state: "Greater London", postal_code: "SW1Y 4JH",
+    };
+    await client.submitKyc(u1.id, fields);
+    const kycOf = (userId) => ostArrivals().filter((x) => x.check.params.data?.user_kyc?.user_id === String(userId)).map((x) => x.check.params.data.user_kyc);
+    await until(() => kycOf(u1.id).some((k) => k.kyc_status === "denied"), "the denial");
+    assert.ok(kycOf(u1.id).every((k) => k.kyc_status !== "approved"));
+    assert.equal(kycOf(u1.id).at(-1).admin_status, "denied");
+
+    // Scripted while running: request an update; hold the next event back behind the one after it.
+    const set = await fetch(scenario, { method: "POST", body: JSON.stringify({ ost: { decision: "update" }, outOfOrder: 1 }) });
+    assert.deepEqual(await set.json(), { deliverTwice: 0, outOfOrder: 1, ost: { decision: "update" }, tot: { decision: null } });
+    const n0 = ostArrivals().length;
+    await client.createUser("two@example.com");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ostArrivals().length, n0, "held back");
+    const u3 = await client.createUser("three@example.com");
+    await until(() => ostArrivals().length >= n0 + 2, "both registrations");
+    assert.deepEqual(ostArrivals().slice(n0).map((x) => x.check.params.data.user.email), ["three@example.com", "two@example.com"]);
+    await client.submitKyc(u3.id, fields);
+    await until(() => kycOf(u3.id).some((k) => Array.isArray(k.admin_action_types) && k.admin_action_types.includes("data_mismatch")), "the update request");
+    assert.equal(kycOf(u3.id).at(-1).kyc_status, "pending");
+
+    // Token of Trust, forced to reject and delivered out of order: the older gate change arrives last and a
+    // kyc-wasm handler acknowledges it as stale.
+    await fetch(scenario, { method: "POST", body: JSON.stringify({ tot: { decision: "reject" }, outOfOrder: 1 }) });
+    const person = await (await fetch(`${origin}/api/person`, { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ totApiKey: env.TOT_PUBLIC_KEY, totSecretKey: env.TOT_SECRET_KEY, appDomain: "example.com", appUserid: "u-s", person: { givenName: "A" } }) })).json();
+    await fetch(`${person.content.continuation.params.url}/submit`, { method: "POST", body: '{"decision":"clear"}' });
+    await until(() => arrivals.filter((x) => x.provider === "tot").length >= 2, "both gate changes");
+    assert.deepEqual(arrivals.filter((x) => x.provider === "tot").map((x) => x.body.name), ["verification.isRejected", "verification.isSubmitted"]);
+    await until(() => totHandler.stats.stale === 1, "the handler's stale count");
+    assert.equal(totHandler.stats.delivered, 1);
+
+    for (const bad of [{ outOfOrder: -1 }, { deliverTwice: 1.5 }, { ost: { decision: "maybe" } }, { tot: { decision: "approve" } }]) {
+      assert.equal((await fetch(scenario, { method: "POST", body: JSON.stringify(bad) })).status, 400, JSON.stringify(bad));
+    }
+  } finally {
+    if (sb && sb.child.exitCode === null) sb.child.kill("SIGTERM");
+    await sb?.exited;
+    await server.close();
+  }
+});
