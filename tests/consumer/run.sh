@@ -101,9 +101,12 @@ const required = [
   "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm", "lite/node/index.mjs", "lite/node/package.json",
   "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/package.json",
   "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
+  "bin/kyc-wasm.mjs", "testing/index.mjs", "testing/index.d.mts",
 ];
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?(node|web|browser)\/.+)$/.test(f));
+// The command line (bin/, cli/, sandbox/) and kyc-wasm/testing (issue 17).
+const cliFile = /^(bin\/kyc-wasm\.mjs|cli\/[a-z-]+\.mjs|sandbox\/[a-z-]+\.(mjs|js|html)|testing\/[a-z]+\.(mjs|d\.mts))$/;
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?(node|web|browser)\/.+)$/.test(f) && !cliFile.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
