@@ -146,5 +146,7 @@ async function run(ctx) {
     process.once("SIGTERM", stop);
   });
   await providers.close();
+  // Pending retry timers and keep-alive sockets must not keep a stopped sandbox alive.
+  setTimeout(() => process.exit(0), 200).unref();
   return 0;
 }

@@ -298,3 +298,23 @@ test("scenarios: deny / request an update, deliver twice, out of order (at start
     await server.close();
   }
 });
+
+test("SIGTERM stops it promptly even with webhook retries pending", async () => {
+  const failing = await listen((req, res) => res.writeHead(503).end());
+  let sb;
+  try {
+    sb = await startSandbox(["--port", "0", "--webhook-url", `ost=${failing.origin}/ost`, "--time-scale", "1"]); // retries an hour apart
+    const { env, origin } = sb.info;
+    const { OstKycClient } = await installed();
+    await new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET }).createUser("pending@example.com");
+    await new Promise((r) => setTimeout(r, 300)); // the first attempt failed; the retry waits an hour
+    const t0 = Date.now();
+    sb.child.kill("SIGTERM");
+    const stopped = await Promise.race([sb.exited, new Promise((r) => setTimeout(() => r("still running after 5 s"), 5000))]);
+    assert.deepEqual(stopped, { code: 0, signal: null });
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+  } finally {
+    if (sb && sb.child.exitCode === null) sb.child.kill("SIGKILL");
+    await failing.close();
+  }
+});
