@@ -9,7 +9,17 @@ import { sleep } from "./http.mjs";
  * Delivers one event. `build(attempt)` returns `{body, headers}` afresh for each attempt (OST signs a new
  * `request_timestamp` every time). Resolves to the list of attempts; never rejects.
  */
-export async function deliver({ url, build, label, retries = 6, baseDelayMs = 1000, timeoutMs = 10_000, log }) {
+export async function deliver({
+  url,
+  build,
+  label,
+  retries = 6,
+  baseDelayMs = 1000,
+  timeoutMs = 10_000,
+  log,
+  // Which answers count as delivered (OST: only 200, "expects to receive 200 OK").
+  accepted = (status) => status >= 200 && status < 300,
+}) {
   const attempts = [];
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const started = Date.now();
@@ -28,7 +38,7 @@ export async function deliver({ url, build, label, retries = 6, baseDelayMs = 10
     } catch (e) {
       error = e?.cause?.code || e?.name || String(e);
     }
-    const ok = status >= 200 && status < 300;
+    const ok = accepted(status);
     attempts.push({ attempt, status, error, ms: Date.now() - started });
     if (ok) {
       log?.(`${label}: delivered (HTTP ${status}, attempt ${attempt})`);

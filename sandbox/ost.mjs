@@ -6,10 +6,6 @@
 
 import { randomBytes, timingSafeEqual } from "node:crypto";
 
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-
 import { deliver } from "./deliver.mjs";
 import { nowSeconds, readRaw, sendJson } from "./http.mjs";
 import { kyc } from "./kyc.mjs";
@@ -43,6 +39,16 @@ class ApiError extends Error {
 }
 
 const badRequest = (internalId, parameter, msg) => new ApiError(400, internalId, [{ parameter, msg }]);
+
+// The AWS SDK is loaded only when an S3 store is configured: `npx kyc-wasm sandbox` runs without one (and
+// without the SDK, a devDependency of this repository).
+let awsSdk = null;
+const aws = () =>
+  (awsSdk ??= Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("@aws-sdk/s3-presigned-post"),
+    import("@aws-sdk/s3-request-presigner"),
+  ]).then(([client, post, presigner]) => ({ ...client, ...post, ...presigner })));
 
 /** A positive integer path id, or 404 as the Rails routes answer. */
 function pathId(text) {
@@ -93,6 +99,10 @@ export function createOst({
   stepMs = 1500,
   retryBaseMs = 1000,
   windowSeconds = 10,
+  // How reviews end: "approve" (the default), "deny", or "update" (the admin reports a data mismatch).
+  decision = "approve",
+  // Runs each delivery (scenarios: twice, out of order; see scenario.mjs).
+  dispatch = (start) => start(),
   log = () => {},
 }) {
   const users = [];
@@ -162,11 +172,13 @@ export function createOst({
     const record = { id: event.id, name, url, attempts: [] };
     deliveries.push(record);
     if (deliveries.length > 200) deliveries.shift();
-    deliver({
+    dispatch(() => deliver({
       url,
       label,
       log,
       baseDelayMs: retryBaseMs,
+      // The seed: "OST KYC server expects to receive 200 OK in http status code ... within 10 seconds".
+      accepted: (status) => status === 200,
       // A fresh request_timestamp (and signature) on every attempt, as a live sender would.
       build: () => ({
         body: kyc.signOstWebhook(event, { url, secret: webhook.secret }),
@@ -174,7 +186,7 @@ export function createOst({
       }),
     }).then((attempts) => {
       record.attempts = attempts;
-    });
+    }));
     return event;
   }
 
@@ -182,13 +194,20 @@ export function createOst({
 
   function scheduleReview(userId) {
     for (const t of reviews.get(userId) ?? []) clearTimeout(t);
-    const steps = [
+    const checks = [
       [{ aml_status: "pending" }, "kyc_system"],
       [{ aml_status: "cleared" }, "kyc_system"],
-      [{ admin_status: "qualified", kyc_status: "approved", last_acted_by: "Sandbox Reviewer" }, "web"],
-      [{ whitelist_status: "started" }, "kyc_system"],
-      [{ whitelist_status: "done" }, "kyc_system"],
     ];
+    const outcome = {
+      approve: [
+        [{ admin_status: "qualified", kyc_status: "approved", last_acted_by: "Sandbox Reviewer" }, "web"],
+        [{ whitelist_status: "started" }, "kyc_system"],
+        [{ whitelist_status: "done" }, "kyc_system"],
+      ],
+      deny: [[{ admin_status: "denied", kyc_status: "denied", last_acted_by: "Sandbox Reviewer" }, "web"]],
+      update: [[{ admin_action_types: ["data_mismatch"], last_acted_by: "Sandbox Reviewer" }, "web"]],
+    }[decision];
+    const steps = [...checks, ...outcome];
     const timers = steps.map(([change, source], i) =>
       setTimeout(() => {
         const k = usersKyc.get(userId);
@@ -204,6 +223,8 @@ export function createOst({
   // ---- S3 ----
 
   async function presign(kind, files) {
+    if (!s3) throw badRequest("ost_psu_0", "files", "uploads are not available: this sandbox runs without an S3 store");
+    const { PutObjectCommand, createPresignedPost, getSignedUrl } = await aws();
     if (!files || typeof files !== "object" || Array.isArray(files) || Object.keys(files).length === 0) {
       throw badRequest("ost_psu_1", "files", "files must be a non-empty object of file key to content type");
     }
@@ -239,6 +260,8 @@ export function createOst({
   }
 
   async function objectExists(key) {
+    if (!s3) return true; // no store: file paths are taken as given
+    const { HeadObjectCommand, getSignedUrl } = await aws();
     try {
       const url = await getSignedUrl(s3.client, new HeadObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 60 });
       const response = await fetch(url, { method: "HEAD" });
@@ -248,7 +271,11 @@ export function createOst({
     }
   }
 
-  const fileUrl = (key) => getSignedUrl(s3.client, new GetObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 12 * 3600 });
+  async function fileUrl(key) {
+    if (!s3) return key;
+    const { GetObjectCommand, getSignedUrl } = await aws();
+    return getSignedUrl(s3.client, new GetObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 12 * 3600 });
+  }
 
   // ---- endpoints ----
 
@@ -393,6 +420,13 @@ export function createOst({
     handle,
     setWebhookUrl(url) {
       webhookUrl = url;
+    },
+    /** How the next reviews end: "approve", "deny" or "update". */
+    setDecision(value) {
+      decision = value;
+    },
+    get decision() {
+      return decision;
     },
     users,
     usersKyc,

@@ -4,22 +4,51 @@
 
 import { createServer } from "node:http";
 
-import { closeServer, listen, send, sendJson } from "./http.mjs";
+import { closeServer, listen, readJson, send, sendJson } from "./http.mjs";
 import { createOst } from "./ost.mjs";
+import { createScenario } from "./scenario.mjs";
 import { createTot } from "./tot.mjs";
+
+const OST_DECISIONS = ["approve", "deny", "update"];
+const TOT_DECISIONS = ["clear", "reject", "update", null];
 
 /**
  * Starts the sandbox. `ost`: options of `createOst` (apiKey, apiSecret, webhook {url, secret}, s3 ...);
  * `tot`: options of `createTot` (publicKey, secretKey, webhook {url, secret} ...).
  */
 export async function startProviders({ port = 8081, ost: ostOptions, tot: totOptions, log = () => {} }) {
-  const ost = createOst({ log, ...ostOptions });
-  const tot = createTot({ log, ...totOptions });
+  const scenario = createScenario();
+  const ost = createOst({ log, dispatch: scenario.dispatch, ...ostOptions });
+  const tot = createTot({ log, dispatch: scenario.dispatch, ...totOptions });
+  const scenarioView = () => ({ ...scenario.state, ost: { decision: ost.decision }, tot: { decision: tot.decision } });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     try {
       if (await ost.handle(req, res, url)) return;
       if (await tot.handle(req, res, url)) return;
+      if (url.pathname === "/__sandbox/scenario") {
+        // Scripting: {"deliverTwice": N, "outOfOrder": N, "ost": {"decision": "approve"|"deny"|"update"},
+        // "tot": {"decision": "clear"|"reject"|"update"|null}}; GET shows the current one.
+        if (req.method === "POST") {
+          let body;
+          try {
+            body = await readJson(req);
+          } catch (e) {
+            return sendJson(res, e.status ?? 400, { error: e.message });
+          }
+          const od = body.ost?.decision;
+          const td = body.tot?.decision;
+          if (od !== undefined && !OST_DECISIONS.includes(od)) return sendJson(res, 400, { error: `ost.decision: one of ${OST_DECISIONS.join(", ")}` });
+          if (td !== undefined && !TOT_DECISIONS.includes(td)) return sendJson(res, 400, { error: "tot.decision: clear, reject, update or null" });
+          const error = scenario.set(body);
+          if (error) return sendJson(res, 400, { error });
+          if (od !== undefined) ost.setDecision(od);
+          if (td !== undefined) tot.setDecision(td);
+        } else if (req.method !== "GET") {
+          return send(res, 405, "GET or POST");
+        }
+        return sendJson(res, 200, scenarioView());
+      }
       if (url.pathname === "/__sandbox/state") {
         return sendJson(res, 200, {
           ost: { users: ost.users, usersKyc: [...ost.usersKyc.values()], requests: ost.requests, deliveries: ost.deliveries },
@@ -40,6 +69,7 @@ export async function startProviders({ port = 8081, ost: ostOptions, tot: totOpt
     origin,
     ost,
     tot,
+    scenario,
     close: () => closeServer(server),
   };
 }

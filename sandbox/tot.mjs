@@ -66,12 +66,19 @@ export function createTot({
   webhook = {},
   reviewMs = 2000,
   retryBaseMs = 1000,
+  // Retries of a failed webhook (the demo shows them; Token of Trust documents only "limited retry
+  // capabilities", and `npx kyc-wasm sandbox` sends one attempt unless told otherwise).
+  retries = 6,
+  // The review's outcome whatever the modal says: "clear", "reject", "update", or null (the modal decides).
+  decision = null,
+  dispatch = (start) => start(),
   log = () => {},
 }) {
   const byUser = new Map(); // appUserid -> verification
   const byToken = new Map(); // continuation token -> verification
   const deliveries = [];
   let webhookUrl = webhook.url ?? null;
+  let forcedDecision = decision;
   let origin = null; // set on the first request: continuation URLs point back at this server
 
   function verification(body) {
@@ -115,18 +122,20 @@ export function createTot({
     const record = { eventId: event.eventId, operation, url: webhookUrl, attempts: [] };
     deliveries.push(record);
     if (deliveries.length > 200) deliveries.shift();
-    deliver({
-      url: webhookUrl,
+    const url = webhookUrl;
+    dispatch(() => deliver({
+      url,
       label: `TOT webhook ${event.name} ${event.eventId}`,
       log,
       baseDelayMs: retryBaseMs,
+      retries,
       build: () => ({
         body,
         headers: { "content-type": "application/json", authorization: kyc.totWebhookSignature(body, webhook.secret) },
       }),
     }).then((attempts) => {
       record.attempts = attempts;
-    });
+    }));
   }
 
   function person(body) {
@@ -188,8 +197,10 @@ export function createTot({
         return true;
       }
       if (m[2] === "submit" && req.method === "POST") {
+        const forced = forcedDecision;
         const { decision } = await readJson(req).catch(() => ({}));
-        v.decision = ["clear", "reject", "update"].includes(decision) ? decision : "clear";
+        const chosen = forced ?? decision;
+        v.decision = ["clear", "reject", "update"].includes(chosen) ? chosen : "clear";
         v.state = "submitted";
         emit(v);
         clearTimeout(v.review);
@@ -210,6 +221,13 @@ export function createTot({
     handle,
     setWebhookUrl(url) {
       webhookUrl = url;
+    },
+    /** Forces the outcome of the next reviews ("clear", "reject", "update"), or null: the modal decides. */
+    setDecision(value) {
+      forcedDecision = value;
+    },
+    get decision() {
+      return forcedDecision;
     },
     verifications: byUser,
     deliveries,

@@ -21,6 +21,11 @@ cp -R pkg-template/. "$STAGE/"
 # pkg-template/lib/ is not a directory of the package: its files are installed into every build below.
 rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
+# ---- kyc-wasm CLI (issue 17): the provider sandbox of `npx kyc-wasm sandbox`, beside pkg-template/sandbox/kyc.mjs
+# (which loads the installed package instead of pkg/). Only the provider side: no demo app, no S3 store.
+cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs sandbox/scenario.mjs \
+  sandbox/tot-embed.js sandbox/tot-verify.html "$STAGE/sandbox/"
+# ---- end kyc-wasm CLI
 # One crate, six builds (five cargo builds). Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build
 # (feature `browser`, target web) and the edge build (feature `node`, target web: the server API with ES-module
 # glue that takes a precompiled `WebAssembly.Module`, for Cloudflare Workers, Vercel Edge and Next.js edge

@@ -33,6 +33,9 @@ node --test tests/js/
 log "webhook stores and two handler processes: real redis-server and PostgreSQL on 127.0.0.1"
 node --test tests/stores/
 
+log "command line (npx kyc-wasm) and kyc-wasm/testing, from the npm-packed tarball"
+bash tests/cli/run.sh
+
 log "consumer tests: npm pack, tsc, require/import, esbuild + Chromium"
 bash tests/consumer/run.sh
 

@@ -74,8 +74,29 @@ export interface WebhookHandlerOptions extends Limits {
   dedupeTtlMs?: number;
   /** How long a subject's last position is remembered (default 30 days). */
   orderTtlMs?: number;
+  /**
+   * Records every request that reaches verification (accepted or not), for `kyc-wasm replay`: a JSON lines file
+   * path (Node, Deno, Bun; appended in order) or a function receiving each record. A recording failure is
+   * logged; the delivery goes on. For development: the records hold the bodies (personal data).
+   */
+  record?: string | ((record: WebhookRecord) => void | Promise<void>);
   /** Where failures and stale events are logged (default `console`). */
   logger?: { warn?(message: string): void; error?(message: string, error?: unknown): void };
+}
+
+/** One recorded request: a line of the `record` file, the input of `kyc-wasm replay`. */
+export interface WebhookRecord {
+  provider: "ost" | "tot";
+  method: string;
+  /** The request URL as the handler saw it (Node: rebuilt from the Host header). */
+  url: string;
+  /** Every request header, lowercase names. */
+  headers: Record<string, string>;
+  /** The raw body: UTF-8 text, or base64 when it is not UTF-8 (`bodyEncoding`). */
+  body: string;
+  bodyEncoding: "text" | "base64";
+  /** ISO 8601, when the body had been read. */
+  receivedAt: string;
 }
 
 /** Error codes a webhook endpoint answers with (verification codes, and those of the handler itself). */

@@ -17,6 +17,7 @@
 import * as core from "./kyc_wasm.js";
 import { KycError } from "./errors.js";
 import { memoryStore } from "./store-memory.js";
+import { __deliveryRecord, __recorder } from "./record.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const HARD_MAX_BODY_BYTES = 1 << 30;
@@ -155,7 +156,12 @@ function configure(options) {
     }
   }
   const logger = options.logger ?? console;
+  const record = __recorder(options.record);
+  if (record === undefined) {
+    throw new KycError("INVALID_ARGUMENT", `options.record must be a file path or a function, got ${describe(options.record)}`);
+  }
   const config = {
+    record,
     provider,
     options,
     onEvent,
@@ -244,6 +250,13 @@ const storeUnavailable = () =>
  */
 async function deliver(config, input) {
   const { provider, stats } = config;
+  if (config.record && input.meta) {
+    try {
+      await config.record(__deliveryRecord(provider, { ...input.meta(), bytes: input.bytes }));
+    } catch (e) {
+      config.log.error(`${where(config)}: options.record failed (the delivery goes on)`, e);
+    }
+  }
   // The secret (and OST URL) are read now, not at construction: a build evaluates modules without them.
   let secret;
   try {
@@ -487,7 +500,12 @@ async function handleFetch(config, request) {
   } else {
     return failure(400, "MALFORMED_BODY", "the request has no readable body");
   }
-  return deliver(config, { bytes, header });
+  const meta = () => {
+    const all = {};
+    headers?.forEach?.((value, name) => (all[name] = value));
+    return { method, url: request.url, headers: all };
+  };
+  return deliver(config, { bytes, header, meta });
 }
 
 function toResponse(answer) {
@@ -661,10 +679,16 @@ async function handleNode(config, req) {
     return Array.isArray(v) ? v.join(", ") : (v ?? null);
   };
   if (method !== "POST") return { answer: methodNotAllowed() };
+  const meta = () => {
+    const all = {};
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) all[name] = header(name);
+    const path = req.originalUrl ?? req.url ?? "/";
+    return { method, url: `${req.socket?.encrypted ? "https" : "http"}://${header("host") ?? "localhost"}${path}`, headers: all };
+  };
   let bytes = leftRawBody(req);
   if (bytes !== null) {
     if (bytes.byteLength > config.maxBodyBytes) return { answer: tooLarge(config, bytes.byteLength, false) };
-    return { answer: await deliver(config, { bytes, header }) };
+    return { answer: await deliver(config, { bytes, header, meta }) };
   }
   const parsed = parsedBody(req);
   if (parsed === "parsed" || streamConsumed(req) || typeof req.on !== "function") {
@@ -679,7 +703,7 @@ async function handleNode(config, req) {
   if (read.gone) return { gone: true };
   if (read.answer) return { answer: read.answer, close: read.close };
   bytes = read.bytes;
-  return { answer: await deliver(config, { bytes, header }) };
+  return { answer: await deliver(config, { bytes, header, meta }) };
 }
 
 function nodeForm(config) {

@@ -103,12 +103,15 @@ const required = [
   "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm.js", "lite/node/index.js", "lite/node/index.mjs", "lite/node/package.json",
   "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/index.js", "lite/web/package.json",
   "lite/browser/kyc_wasm.js", "lite/browser/kyc_wasm_bg.wasm.js", "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
+  "bin/kyc-wasm.mjs", "testing/index.mjs", "testing/index.d.mts",
 ];
 // The Node builds and the bundler entries carry their bytes in JavaScript: no .wasm file beside them.
 const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$/.test(f));
 if (deadWasm.length) throw new Error(`the tarball holds .wasm files nothing reads: ${deadWasm.join(", ")}`);
 const missing = required.filter((f) => !files.includes(f));
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+)$/.test(f));
+// The command line (bin/, cli/, sandbox/) and kyc-wasm/testing (issue 17).
+const cliFile = /^(bin\/kyc-wasm\.mjs|cli\/[a-z-]+\.mjs|sandbox\/[a-z-]+\.(mjs|js|html)|testing\/[a-z]+\.(mjs|d\.mts))$/;
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+)$/.test(f) && !cliFile.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
