@@ -111,14 +111,15 @@ Reads the raw body from the file, or from stdin when there is no file (or it is 
 webhook handlers do. Prints the typed event (exit 0) or the error code and reason (exit 1).
   ost: the form-urlencoded body as received; --url is the webhook URL registered with OST. The
        request_timestamp must be within --tolerance seconds (default 300) of --now (default: the clock).
-  tot: the JSON body as received, and --authorization, the Authorization header that came with it.`,
+  tot: the JSON body as received, and --authorization, the Authorization header that came with it. A signed
+       timestamp in the body must be within --tolerance seconds (default 300) of --now (default: the clock).`,
   options: {
     ...PROVIDER,
     ...SECRET_OPTIONS,
     url: { type: "string", value: "URL", help: "OST: the webhook URL registered with OST" },
     authorization: { type: "string", value: "SIG", help: "Token of Trust: the Authorization header received" },
-    now: { type: "string", value: "T", help: "OST: judge the timestamp at this time (Unix seconds or ISO date)" },
-    tolerance: { type: "number", value: "SECONDS", min: 0, help: "OST: allowed age of request_timestamp (default 300)" },
+    now: { type: "string", value: "T", help: "judge the signed timestamp at this time (Unix seconds or ISO date)" },
+    tolerance: { type: "number", value: "SECONDS", min: 0, help: "allowed distance of the signed timestamp from --now, seconds (default 300)" },
     "content-type": { type: "string", value: "TYPE", help: "OST: the Content-Type received (a JSON body is judged as JSON)" },
     explain: { type: "boolean", help: "also show the string to sign recomputed and the signatures compared" },
   },
@@ -143,13 +144,14 @@ webhook handlers do. Prints the typed event (exit 0) or the error code and reaso
       run = () => kyc.parseOstEvent(kyc.verifyOstWebhook(bytes, options));
       if (ctx.options.explain) explain = explainOst(bytes, url, secrets, now);
     } else {
-      if (ctx.options.url !== undefined || ctx.options.now !== undefined || ctx.options.tolerance !== undefined) {
-        throw new UsageError("Token of Trust signs the body alone (no URL, no timestamp): --url, --now and --tolerance are for ost");
-      }
+      if (ctx.options.url !== undefined) throw new UsageError("Token of Trust signs the body alone (no URL): --url is for ost");
+      const now = ctx.options.now === undefined ? undefined : parseTime(ctx.options.now);
+      const options = { ...(now === undefined ? {} : { now }) };
+      if (ctx.options.tolerance !== undefined) options.toleranceSeconds = ctx.options.tolerance;
       const authorization = ctx.options.authorization;
       if (authorization === undefined) throw new UsageError("--authorization SIG is required: the Authorization header that came with the body");
       const bytes = new Uint8Array(await ctx.readBody(file));
-      run = () => kyc.parseTotEvent(kyc.verifyTotWebhook(bytes, authorization, secret));
+      run = () => kyc.parseTotEvent(kyc.verifyTotWebhook(bytes, authorization, secret, options));
       if (ctx.options.explain) {
         explain = [["signed", `the ${bytes.length} bytes of the body`], ["received", authorization]];
         secrets.forEach((s, i) => explain.push([`expected (secret ${i + 1})`, kyc.totWebhookSignature(bytes, s)]));

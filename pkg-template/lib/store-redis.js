@@ -76,7 +76,7 @@ function runnerFor(client) {
   if (client === null || typeof client !== "object") {
     throw invalid("redisStore(client): pass a connected node-redis 4+ or ioredis client");
   }
-  // ioredis (Redis and Cluster) has defineCommand and a positional eval(script, numKeys, ...keysAndArgs).
+  // ioredis (Redis and Cluster) has defineCommand and a positional EVAL call: (script, numKeys, ...keysAndArgs).
   if (typeof client.defineCommand === "function" && typeof client.eval === "function") {
     return (script, key, args) => client.eval(script, 1, key, ...args);
   }
@@ -85,7 +85,7 @@ function runnerFor(client) {
     const modern = client.v4;
     return (script, key, args) => modern.eval(script, { keys: [key], arguments: args });
   }
-  // node-redis 4+ (client and cluster): eval(script, { keys, arguments }), and isOpen / sendCommand.
+  // node-redis 4+ (client and cluster): an EVAL call taking (script, { keys, arguments }), and isOpen / sendCommand.
   if (typeof client.eval === "function" && ("isOpen" in client || typeof client.sendCommand === "function")) {
     return (script, key, args) => client.eval(script, { keys: [key], arguments: args });
   }

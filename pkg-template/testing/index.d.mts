@@ -56,7 +56,12 @@ export interface SignedTotRequestOptions {
   url?: string;
   /** Same as `url`; wins over it. */
   to?: string;
-  /** Merged into the event before it is serialised and signed. */
+  /**
+   * The signed `timestamp`, Unix seconds (default: now), written in Token of Trust's RFC 1123 form when the
+   * event has a top-level `timestamp`. `verifyTotWebhook` refuses one more than 300 s from its clock.
+   */
+  timestamp?: number;
+  /** Merged into the event before it is serialised and signed (a `timestamp` here wins). */
   overrides?: Overrides<TotEventBody>;
   /** The exact body text to sign and send instead of the event's `JSON.stringify`. */
   body?: string;

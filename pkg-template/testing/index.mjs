@@ -134,7 +134,14 @@ export function ostDelivery(event, options = {}) {
 export function totDelivery(event, options = {}) {
   const secret = requireString(options, "secret");
   const url = options.url ?? "http://localhost/webhooks/tot";
-  const value = merge(pick(TOT_EVENTS, "Token of Trust", event), options.overrides);
+  const picked = pick(TOT_EVENTS, "Token of Trust", event);
+  // A delivery is stamped when it is sent, as Token of Trust does: the fixture's date is years old, and
+  // verifyTotWebhook refuses a signed timestamp outside its 300 s window.
+  const stamped =
+    isObject(picked) && "timestamp" in picked
+      ? merge(picked, { timestamp: new Date((options.timestamp ?? nowSeconds()) * 1000).toUTCString() })
+      : picked;
+  const value = merge(stamped, options.overrides);
   const signedBody = typeof options.body === "string" ? options.body : JSON.stringify(value);
   const signature = totWebhookSignature(signedBody, secret);
   const body = options.tamper ? JSON.stringify(tamperTot(JSON.parse(signedBody))) : signedBody;

@@ -194,17 +194,23 @@ test("verify tot: exit 0 for the right Authorization, 1 otherwise", async () => 
     gates: { isCleared: "fullMatch" }, timestamp: "Mon, 18 Jul 2022 13:03:54 GMT" }));
   const p = file("tot.json", body);
   const sig = hmacSha1Base64("k", body);
-  const ok = await cliExpect(0, ["verify", "tot", p, "--secret", "k", "--authorization", sig]);
+  const at = ["--now", "2022-07-18T13:04:30Z"]; // 36 s after the signed timestamp
+  const ok = await cliExpect(0, ["verify", "tot", p, "--secret", "k", "--authorization", sig, ...at]);
   assert.match(ok.stdout, /^verified: Token of Trust verification\.isCleared e1 \(status cleared, user u1, at 2022-07-18T13:03:54Z\)\n$/);
-  const j = JSON.parse((await cliExpect(0, ["verify", "--provider", "tot", "--secret", "k", "--authorization", sig, "--json"], { input: body })).stdout);
+  const j = JSON.parse((await cliExpect(0, ["verify", "--provider", "tot", "--secret", "k", "--authorization", sig, "--json", ...at], { input: body })).stdout);
   assert.deepEqual([j.event.provider, j.event.status, j.event.appUserId], ["tot", "cleared", "u1"]);
-  const bad = await cliExpect(1, ["verify", "tot", p, "--secret", "other", "--authorization", sig]);
+  const bad = await cliExpect(1, ["verify", "tot", p, "--secret", "other", "--authorization", sig, ...at]);
   assert.match(bad.stdout, /^not verified: INVALID_SIGNATURE/);
   const changed = Buffer.from(body.toString().replace("u1", "u2"));
-  await cliExpect(1, ["verify", "tot", file("tot2.json", changed), "--secret", "k", "--authorization", sig]);
+  await cliExpect(1, ["verify", "tot", file("tot2.json", changed), "--secret", "k", "--authorization", sig, ...at]);
   // sign then verify, through the CLI both ways.
   const signed = await cliExpect(0, ["sign", "tot", p, "--secret", "k2"]);
-  await cliExpect(0, ["verify", "tot", p, "--secret", "k2", "--authorization", signed.stdout]);
+  await cliExpect(0, ["verify", "tot", p, "--secret", "k2", "--authorization", signed.stdout, ...at]);
+  // The signed timestamp is judged against the clock by default: a 2022 delivery is a replay today.
+  const old = await cliExpect(1, ["verify", "tot", p, "--secret", "k", "--authorization", sig]);
+  assert.match(old.stdout, /^not verified: TIMESTAMP_OUT_OF_TOLERANCE/);
+  await cliExpect(0, ["verify", "tot", p, "--secret", "k", "--authorization", sig, "--now", "2022-07-18T13:08:00Z", "--tolerance", "300"]);
+  await cliExpect(1, ["verify", "tot", p, "--secret", "k", "--authorization", sig, "--now", "2022-07-18T13:09:00Z", "--tolerance", "300"]);
 });
 
 test("a failure message never contains the secret", async () => {

@@ -89,7 +89,7 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const pkg = createRequire(entry)("kyc-wasm/package.json");
     assert.equal(pkg.name, "kyc-wasm");
     assert.equal(pkg.dependencies, undefined);
-    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./web"]);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./testing", "./web"]);
     assert.equal(pkg.exports["."].node.import, "./node/index.mjs");
     assert.equal(pkg.exports["."].node.require, "./node/index.js");
   });
