@@ -1,7 +1,7 @@
 // The reader's own objects that the README's ```js blocks use without defining them (they are fragments of
 // the reader's app), for the TypeScript row's checkJs pass. Only these: every kyc-wasm name a block uses must
 // be imported by the block itself. The frameworks a block imports (express, fastify, koa, hono, redis,
-// ioredis, pg) are not installed in this row: they get minimal structural types below, just enough for the
+// ioredis, pg, and aws-lambda's types) are not installed in this row: they get minimal structural types below, just enough for the
 // calls the README makes, so that what is checked is the use of kyc-wasm.
 
 type KycWebhookHandler = import("kyc-wasm").WebhookHandler;
@@ -103,4 +103,15 @@ declare module "pg" {
   }
   export const pg: { Pool: typeof Pool };
   export default pg;
+}
+
+declare module "aws-lambda" {
+  export interface APIGatewayProxyEventV2 {
+    rawPath: string;
+    rawQueryString: string;
+    headers: { [name: string]: string | undefined };
+    body?: string;
+    isBase64Encoded: boolean;
+    requestContext: { domainName: string; http: { method: string } };
+  }
 }

@@ -61,7 +61,6 @@ JSON
     "moduleDetection": "force",
     "lib": ["es2022", "dom"],
     "types": ["node"],
-    "noImplicitAny": false,
     "skipLibCheck": true
   },
   "include": [$include]
