@@ -297,7 +297,7 @@ await run("aws-lambda", "apigw-v2", async (events) => {
     const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
     const request = new Request(`https://${event.requestContext.domainName}${event.rawPath}${query}`, {
       method: event.requestContext.http.method,
-      headers: event.headers,
+      headers: /** @type {Record<string, string>} */ (event.headers), // every value a string here
       body,
     });
     const response = await handler(request);
