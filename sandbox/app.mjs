@@ -255,7 +255,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       const authorization = kyc.totWebhookSignature(signed, tot.webhookSecret);
       body = signed.replace('"isCleared":"noMatch"', '"isCleared":"fullMatch"').replace('"isRejected":"fullMatch"', '"isRejected":"noMatch"');
       headers = { "content-type": "application/json", authorization };
-      change = "gates.isCleared noMatch → fullMatch";
+      change = "verification.isRejected: gates.isCleared noMatch → fullMatch";
     } else {
       const userId = String(s.user?.id ?? 1);
       const params = {
