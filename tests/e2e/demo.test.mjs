@@ -434,4 +434,28 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     }
     assert.deepEqual(page.errors.map(String), []);
   });
+
+  await t.test("the inspector and an armed outage belong to the visitor; Start over resets them", async () => {
+    await page.click("#outage");
+    await page.waitForSelector("#outage.armed", { timeout: WAIT });
+    // Another visitor (a fresh browser context: no session cookie) sees neither.
+    const other = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    try {
+      await other.goto(demo.url);
+      await other.waitForSelector("body[data-ready=true]", { timeout: WAIT });
+      assert.match(await other.locator("#deliveries").innerText(), /No webhook received yet/);
+      assert.equal(await other.locator("#outage.armed").count(), 0);
+      assert.equal(await other.locator("#outage").isDisabled(), true);
+    } finally {
+      await other.close();
+    }
+    assert.ok((await page.locator("#deliveries li.entry").count()) > 5);
+    await page.click("#reset");
+    await page.waitForFunction(() => document.body.dataset.ready === "true" && document.querySelector("#headline").innerText === "not started", null, { timeout: WAIT });
+    await page.waitForSelector("#live.on", { timeout: WAIT });
+    assert.match(await text("#deliveries"), /No webhook received yet/);
+    assert.equal(await page.locator("#outage.armed").count(), 0);
+    assert.equal(await page.locator("#outage").isDisabled(), true);
+    assert.deepEqual(page.errors.map(String), []);
+  });
 });
