@@ -140,14 +140,17 @@ pub fn parse_rfc1123(text: &str) -> Option<i64> {
     unix_seconds(year, month, day, hour, minute, second)
 }
 
-/// The first string under one of `keys`, looked up in each of `sources` in turn.
+/// `key` in the first of `sources` that has it.
+#[inline(never)]
+fn lookup<'a>(sources: &[&'a Value], key: &str) -> Option<&'a Value> {
+    sources.iter().find_map(|source| source.get(key))
+}
+
+/// The first string under one of `keys` (each looked up in `sources` in turn).
+#[inline(never)]
 fn first_string(sources: &[&Value], keys: &[&str]) -> Value {
-    sources
-        .iter()
-        .find_map(|source| {
-            keys.iter()
-                .find_map(|k| source.get(k).and_then(Value::as_str))
-        })
+    keys.iter()
+        .find_map(|k| lookup(sources, k).and_then(Value::as_str))
         .map(Value::string)
         .unwrap_or(Value::Null)
 }
@@ -188,7 +191,7 @@ pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
         Some(inner) => &[inner, body],
         None => &[body],
     };
-    let field = |key: &str| sources.iter().find_map(|source| source.get(key));
+    let field = |key: &str| lookup(sources, key);
     let timestamp = match field("timestamp") {
         None | Some(Value::Null) => Value::Null,
         Some(Value::String(s)) => match parse_rfc1123(s) {
