@@ -5,4 +5,4 @@
 // browser code type-checks too. Each function exists at run time only in the builds the README lists for it.
 // With `moduleResolution: "node16"`/`"nodenext"` the `node` condition gives the exact Node types instead.
 export * from "./node/index.js";
-export { loadTotEmbed, onModalClose, openContinuation, verifyPerson } from "./browser/index.js";
+export { loadTotEmbed, onModalClose, onModalFormSubmitted, openContinuation, verifyPerson } from "./browser/index.js";

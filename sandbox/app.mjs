@@ -64,10 +64,9 @@ function compact(object) {
  */
 export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, log = () => {} }) {
   const sessions = new Map(); // sid -> session
-  const inspector = []; // webhook deliveries, newest last
+  const inspector = []; // every webhook delivery, newest last (each visitor sees only its own: session.inspector)
   const streams = new Set(); // {res, sid}
   let seq = 0;
-  let outage = 0; // deliveries to answer 503 (to show the providers' retries)
   let origin = null;
   let handlers = null;
   const delivering = new AsyncLocalStorage(); // the inspector entry of the delivery whose onEvent runs
@@ -77,7 +76,12 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
   function sessionOf(req, res) {
     const sid = /(?:^|;\s*)sid=([0-9a-f]{32})/.exec(req.headers.cookie ?? "")?.[1];
     if (sid && sessions.has(sid)) return sessions.get(sid);
-    const s = { sid: randomBytes(16).toString("hex"), user: null, appUserid: null, fields: null, ost: null, tot: null, ostRequests: [], client: null };
+    // `inspector`: this visitor's deliveries; `outage`: how many of its next deliveries to answer 503 (to show
+    // the providers' retries). Both go with the session: "Start over" (a new session) resets them.
+    const s = {
+      sid: randomBytes(16).toString("hex"), user: null, appUserid: null, fields: null, ost: null, tot: null, ostRequests: [], client: null,
+      inspector: [], outage: 0,
+    };
     sessions.set(s.sid, s);
     res.setHeader("set-cookie", `sid=${s.sid}; Path=/; HttpOnly; SameSite=Lax`);
     return s;
@@ -166,17 +170,35 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
   }
 
   function summarise(provider, raw) {
-    // For the inspector only, and marked unverified: what the delivery claims to be.
+    // For the inspector only, and marked unverified: what the delivery claims to be, and whose it is.
+    const text = (v) => (typeof v === "string" || typeof v === "number" ? String(v) : null);
     try {
       if (provider === "ost") {
         const p = kyc.parseQuery(raw);
-        return { name: typeof p.name === "string" ? p.name : null, id: typeof p.id === "string" ? p.id : null };
+        return { name: text(p.name), id: text(p.id), user: text(p.data?.user_kyc?.user_id ?? p.data?.user?.id) };
       }
       const j = JSON.parse(raw.toString("utf8"));
-      return { name: typeof j.name === "string" ? j.name : null, id: typeof j.eventId === "string" ? j.eventId : null };
+      const e = j?.content?.sentWebhookBody ?? j;
+      return { name: text(e.name), id: text(e.eventId), user: text(e.app_user_id ?? j.app_user_id) };
     } catch {
-      return { name: null, id: null };
+      return { name: null, id: null, user: null };
     }
+  }
+
+  /** Whether a delivery claims to be about session `s`'s user (unverified: only to route it to the visitor). */
+  const claimsSession = (entry, s) =>
+    entry.claimed.user !== null &&
+    (entry.provider === "ost" ? s.user && String(s.user.id) === entry.claimed.user : s.appUserid === entry.claimed.user);
+
+  /** An inspector entry as the page sees it: without the session id (a cookie value). */
+  const entryView = ({ sid, ...entry }) => entry;
+
+  /** Shows `entry` in session `s`'s inspector. */
+  function showEntry(s, entry) {
+    entry.sid = s.sid;
+    s.inspector.push(entry);
+    if (s.inspector.length > 200) s.inspector.shift();
+    push("webhook", entryView(entry), s.sid);
   }
 
   async function receiveWebhook(provider, req, res) {
@@ -196,9 +218,10 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       event: null,
       sid: null,
     };
-    if (outage > 0 && !entry.tampered) {
-      outage--;
-      push("outage", { count: outage });
+    const owner = findSession((x) => claimsSession(entry, x));
+    if (owner && owner.outage > 0 && !entry.tampered) {
+      owner.outage--;
+      push("outage", { count: owner.outage }, owner.sid);
       entry.status = 503;
       entry.result = "outage";
       entry.error = { code: "SIMULATED_OUTAGE", message: "the demo answered 503 on purpose: the provider retries with backoff" };
@@ -229,7 +252,10 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
     }
     inspector.push(entry);
     if (inspector.length > 200) inspector.shift();
-    push("webhook", entry);
+    // The visitor's own deliveries only; one that arrives before its user is known to a session (OST's
+    // user_register can beat the signup's answer) is adopted at signup.
+    const s = (entry.sid && sessions.get(entry.sid)) || owner;
+    if (s) showEntry(s, entry);
     log(`webhook ${provider} ${entry.claimed.name ?? "?"}: ${entry.status} ${entry.result}${entry.error ? ` ${entry.error.code}` : ""}`);
   }
 
@@ -255,7 +281,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       const authorization = kyc.totWebhookSignature(signed, tot.webhookSecret);
       body = signed.replace('"isCleared":"noMatch"', '"isCleared":"fullMatch"').replace('"isRejected":"fullMatch"', '"isRejected":"noMatch"');
       headers = { "content-type": "application/json", authorization };
-      change = "gates.isCleared noMatch → fullMatch";
+      change = "verification.isRejected: gates.isCleared noMatch → fullMatch";
     } else {
       const userId = String(s.user?.id ?? 1);
       const params = {
@@ -305,11 +331,11 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       });
     }
     if (p === "/api/session" && req.method === "GET") {
-      return sendJson(res, 200, { ...publicView(s), inspector, outage });
+      return sendJson(res, 200, { ...publicView(s), inspector: s.inspector.map(entryView), outage: s.outage });
     }
     if (p === "/api/events" && req.method === "GET") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
-      res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ ...publicView(s), inspector, outage })}\n\n`);
+      res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ ...publicView(s), inspector: s.inspector.map(entryView), outage: s.outage })}\n\n`);
       const stream = { res, sid: s.sid };
       streams.add(stream);
       const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
@@ -347,6 +373,7 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       s.ost = null;
       s.tot = null;
       pushState(s);
+      for (const entry of inspector) if (!entry.sid && claimsSession(entry, s)) showEntry(s, entry);
       return sendJson(res, 200, { user, existing, appUserid: s.appUserid });
     }
     if (p === "/api/reset") {
@@ -428,9 +455,9 @@ export async function startApp({ port = 8080, ost, tot, s3Origin, minBytes = 1, 
       return sendJson(res, 200, await tamper(provider, s));
     }
     if (p === "/api/outage") {
-      outage = Math.max(0, Math.min(5, Number(body.count) || 1));
-      push("outage", { count: outage });
-      return sendJson(res, 200, { outage });
+      s.outage = Math.max(0, Math.min(5, Number(body.count) || 1));
+      push("outage", { count: s.outage }, s.sid);
+      return sendJson(res, 200, { outage: s.outage });
     }
     return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "no such endpoint" } });
   }

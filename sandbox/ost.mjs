@@ -21,18 +21,27 @@ const ERRORS = {
   400: ["BAD_REQUEST", 'At least one parameter is invalid or missing. See "err.error_data" array for more details.'],
   401: ["UNAUTHORIZED", "We could not authenticate the request. Please review your credentials and authentication method."],
   404: ["NOT_FOUND", "The requested resource could not be located."],
+  422: ["UNPROCESSABLE_ENTITY", "The request was good, but nevertheless could not be processed."],
+};
+// POST /api/v2/users-kyc/{id}/email/{approve,deny,report-issue} (the official SDKs' emailApprove, emailDeny,
+// emailReportIssue): what each needs of the user's KYC, and OST's answer when it is not so (HTTP 422
+// UNPROCESSABLE_ENTITY; the error identifiers kyc_not_approved, kyc_not_denied, kyc_not_reported_issue).
+const EMAILS = {
+  approve: [(k) => k.kyc_status === "approved", "Could not process. KYC is not approved for user", "kyc_not_approved"],
+  deny: [(k) => k.kyc_status === "denied", "Could not process. KYC is not denied for user", "kyc_not_denied"],
+  "report-issue": [(k) => k.admin_action_types.length > 0, "Could not process. Issue is not reported for user", "kyc_not_reported_issue"],
 };
 
 class ApiError extends Error {
-  constructor(status, internalId, errorData = []) {
-    super(ERRORS[status][1]);
+  constructor(status, internalId, errorData = [], msg = ERRORS[status][1]) {
+    super(msg);
     this.status = status;
     this.internalId = internalId;
     this.errorData = errorData;
   }
   body() {
     const [code, msg] = ERRORS[this.status];
-    const err = { code, msg, internal_id: this.internalId };
+    const err = { code, msg: this.message ?? msg, internal_id: this.internalId };
     if (this.errorData.length) err.error_data = this.errorData;
     return { success: false, err };
   }
@@ -112,6 +121,7 @@ export function createOst({
   const reviews = new Map(); // user_id -> timers of the pending review
   const lastCreatedAt = new Map(); // webhook subject -> created_at
   const deliveries = [];
+  const emails = []; // e-mails the /email/* endpoints accepted (the sandbox sends none)
   let nextUserId = 11500;
   let nextKycId = 400;
   let nextDetailId = 900;
@@ -370,6 +380,22 @@ export function createOst({
         return ok({ result_type: "user_kyc", user_kyc: k });
       }
     }
+    if ((m = /^\/api\/v2\/users-kyc\/([^/]+)\/email\/(approve|deny|report-issue)$/.exec(path)) && method === "POST") {
+      const userId = pathId(m[1]);
+      if (!user(userId)) throw new ApiError(404, "um_se_b_favu_1");
+      const vars = params.template_vars ?? {};
+      const scalar = (v) => typeof v === "string";
+      const valid = vars && typeof vars === "object" && !Array.isArray(vars) &&
+        Object.values(vars).every((v) => scalar(v) || (v && typeof v === "object" && Object.values(v).every(scalar)));
+      if (!valid) throw badRequest("um_se_b_vasp_1", "template_vars", "Invalid template vars");
+      const [ready, msg, identifier] = EMAILS[m[2]];
+      const k = usersKyc.get(userId);
+      if (!k || !ready(k)) throw new ApiError(422, identifier, [], msg);
+      emails.push({ userId, kind: m[2], templateVars: vars, at: Date.now() });
+      if (emails.length > 200) emails.shift();
+      log(`OST sandbox: ${m[2]} e-mail to user ${userId}`);
+      return ok({});
+    }
     if (path === "/api/v2/users-kyc" && method === "GET") {
       const f = params.filters ?? {};
       const items = [...usersKyc.values()].filter((k) =>
@@ -432,5 +458,6 @@ export function createOst({
     usersKyc,
     requests,
     deliveries,
+    emails,
   };
 }

@@ -51,7 +51,7 @@ export async function startProviders({ port = 8081, ost: ostOptions, tot: totOpt
       }
       if (url.pathname === "/__sandbox/state") {
         return sendJson(res, 200, {
-          ost: { users: ost.users, usersKyc: [...ost.usersKyc.values()], requests: ost.requests, deliveries: ost.deliveries },
+          ost: { users: ost.users, usersKyc: [...ost.usersKyc.values()], requests: ost.requests, deliveries: ost.deliveries, emails: ost.emails },
           tot: { verifications: [...tot.verifications.values()].map(({ review, ...v }) => v), deliveries: tot.deliveries },
         });
       }

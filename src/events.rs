@@ -140,9 +140,17 @@ pub fn parse_rfc1123(text: &str) -> Option<i64> {
     unix_seconds(year, month, day, hour, minute, second)
 }
 
-fn first_string(body: &Value, keys: &[&str]) -> Value {
+/// `key` in the first of `sources` that has it.
+#[inline(never)]
+fn lookup<'a>(sources: &[&'a Value], key: &str) -> Option<&'a Value> {
+    sources.iter().find_map(|source| source.get(key))
+}
+
+/// The first string under one of `keys` (each looked up in `sources` in turn).
+#[inline(never)]
+fn first_string(sources: &[&Value], keys: &[&str]) -> Value {
     keys.iter()
-        .find_map(|k| body.get(k).and_then(Value::as_str))
+        .find_map(|k| lookup(sources, k).and_then(Value::as_str))
         .map(Value::string)
         .unwrap_or(Value::Null)
 }
@@ -165,13 +173,26 @@ pub fn tot_status(gates: Option<&Value>) -> &'static str {
 
 /// A typed Token of Trust event: `{provider: "tot", appUserId, appTransactionId, appDomain, operation, name, eventId,
 /// timestamp, gates, reasons, status}`, `timestamp` in Unix seconds.
+///
+/// A test webhook (sent from Token of Trust's dashboard or `api/webhooks/test`) wraps the event:
+/// `{content: {sentWebhookBody: {name, timestamp, …}, webhookConfig}, metadata}`. When `content.sentWebhookBody`
+/// is an object, each field is read from it first, then from the top level.
 pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
     if !matches!(body, Value::Object(_)) {
         return Err(KycError::malformed(
             "the Token of Trust webhook body must be a JSON object",
         ));
     }
-    let timestamp = match body.get("timestamp") {
+    let wrapped = body
+        .get("content")
+        .and_then(|c| c.get("sentWebhookBody"))
+        .filter(|inner| matches!(inner, Value::Object(_)));
+    let sources: &[&Value] = match wrapped {
+        Some(inner) => &[inner, body],
+        None => &[body],
+    };
+    let field = |key: &str| lookup(sources, key);
+    let timestamp = match field("timestamp") {
         None | Some(Value::Null) => Value::Null,
         Some(Value::String(s)) => match parse_rfc1123(s) {
             Some(t) => Value::Number(t as f64),
@@ -184,12 +205,8 @@ pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
         Some(Value::Number(n)) => Value::Number(*n),
         Some(_) => return Err(KycError::malformed("timestamp is not an RFC 1123 date")),
     };
-    let gates = body
-        .get("gates")
-        .cloned()
-        .unwrap_or(Value::Object(Vec::new()));
-    let reasons = body
-        .get("reasons")
+    let gates = field("gates").cloned().unwrap_or(Value::Object(Vec::new()));
+    let reasons = field("reasons")
         .cloned()
         .unwrap_or(Value::Object(Vec::new()));
     let status = tot_status(Some(&gates));
@@ -197,21 +214,21 @@ pub fn parse_tot_event(body: &Value) -> Result<Value, KycError> {
         ("provider".into(), Value::string("tot")),
         (
             "appUserId".into(),
-            first_string(body, &["app_user_id", "appUserId", "appUserid"]),
+            first_string(sources, &["app_user_id", "appUserId", "appUserid"]),
         ),
         (
             "appTransactionId".into(),
-            first_string(body, &["app_transaction_id", "appTransactionId"]),
+            first_string(sources, &["app_transaction_id", "appTransactionId"]),
         ),
         (
             "appDomain".into(),
-            first_string(body, &["app_domain", "appDomain"]),
+            first_string(sources, &["app_domain", "appDomain"]),
         ),
-        ("operation".into(), first_string(body, &["operation"])),
-        ("name".into(), first_string(body, &["name"])),
+        ("operation".into(), first_string(sources, &["operation"])),
+        ("name".into(), first_string(sources, &["name"])),
         (
             "eventId".into(),
-            first_string(body, &["eventId", "event_id"]),
+            first_string(sources, &["eventId", "event_id"]),
         ),
         ("timestamp".into(), timestamp),
         ("gates".into(), gates),
@@ -376,5 +393,63 @@ mod tests {
             is_newer_event(None, &j("{}")).unwrap_err().code(),
             "INVALID_ARGUMENT"
         );
+    }
+
+    #[test]
+    fn tot_test_webhooks_are_read_from_the_envelope() {
+        // The envelope of a test webhook, as `kyc-wasm trigger tot test` and kyc-wasm/testing send it.
+        let envelope = j(
+            r#"{"content": {"sentWebhookBody": {"reputation": {"foo": "bar"}, "testMode": true,
+            "name": "reputation.created", "resource": "reputation", "operation": "created",
+            "timestamp": "Sat, 14 Apr 2018 03:46:12 GMT"},
+            "webhookConfig": {"reputation.created": {"hookUrl": "http://my.findaplace.xyz:32080/webhooks/reputation.created"}}},
+            "metadata": {"version": "1.0.1", "status": 200}}"#,
+        );
+        let event = parse_tot_event(&envelope).unwrap();
+        assert_eq!(
+            event.get("name"),
+            Some(&Value::string("reputation.created"))
+        );
+        assert_eq!(event.get("operation"), Some(&Value::string("created")));
+        assert_eq!(
+            event.get("timestamp"),
+            Some(&Value::Number(1_523_677_572.0))
+        );
+        assert_eq!(event.get("status"), Some(&Value::string("pending")));
+        // A wrapped gate change: fields from the inner event first, then the top level.
+        let wrapped = j(r#"{"app_domain": "outer.example", "name": "outer",
+            "content": {"sentWebhookBody": {"name": "verification.isCleared", "operation": "isCleared",
+            "eventId": "ev1", "gates": {"isCleared": "fullMatch"}, "timestamp": "Mon, 18 Jul 2022 13:03:54 GMT"}}}"#);
+        let event = parse_tot_event(&wrapped).unwrap();
+        assert_eq!(
+            event.get("name"),
+            Some(&Value::string("verification.isCleared"))
+        );
+        assert_eq!(event.get("eventId"), Some(&Value::string("ev1")));
+        assert_eq!(event.get("status"), Some(&Value::string("cleared")));
+        assert_eq!(
+            event.get("appDomain"),
+            Some(&Value::string("outer.example"))
+        );
+        assert_eq!(
+            event.get("timestamp"),
+            Some(&Value::Number(1_658_149_434.0))
+        );
+        // Not an envelope: a non-object sentWebhookBody, or no content, reads the top level as before.
+        for body in [
+            r#"{"name": "reputation.updated", "content": {"sentWebhookBody": "x"}}"#,
+            r#"{"name": "reputation.updated", "content": null}"#,
+            r#"{"name": "reputation.updated", "content": {"other": {"name": "no"}}}"#,
+        ] {
+            let event = parse_tot_event(&j(body)).unwrap();
+            assert_eq!(
+                event.get("name"),
+                Some(&Value::string("reputation.updated")),
+                "{body}"
+            );
+        }
+        // A bad inner timestamp is refused like a bad top-level one.
+        let bad = j(r#"{"content": {"sentWebhookBody": {"name": "x", "timestamp": "yesterday"}}}"#);
+        assert_eq!(parse_tot_event(&bad).unwrap_err().code(), "MALFORMED_BODY");
     }
 }

@@ -23,6 +23,7 @@ pub mod delivery;
 pub mod error;
 pub mod events;
 pub mod gates;
+#[cfg(feature = "full")]
 pub mod ost_api;
 pub mod person;
 pub mod query;

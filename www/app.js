@@ -58,6 +58,9 @@ function refreshSteps() {
   const cleared = page.tot?.status === "cleared";
   setStep("tot", !submitted ? "locked" : cleared ? "done" : "active");
   $("#submit-kyc").disabled = !page.user;
+  // The tampered webhook and the outage act on the visitor's user: nothing to show before signing up.
+  for (const id of ["#tamper", "#outage", "#tamper-provider"]) $(id).disabled = !page.user;
+  $("#inspector-hint").hidden = Boolean(page.user);
 }
 
 function showResult(id, text, kind = "") {
@@ -200,10 +203,29 @@ function showPreview(key, file) {
   if (file.type.startsWith("image/")) {
     const url = URL.createObjectURL(file);
     previews.set(key, url);
-    box.replaceChildren(el("img", { src: url, alt: `${key} preview` }));
+    box.replaceChildren(imageOrTile(url, `${key} preview`, fileLabel(file.name, file.type)));
   } else {
-    box.replaceChildren(el("span", { className: "pdf", textContent: "PDF" }));
+    box.replaceChildren(fileTile(fileLabel(file.name, file.type)));
   }
+}
+
+/** "PDF", "PNG", "HEIC"…: what a file is, from its type, else its name. */
+function fileLabel(name, type) {
+  const sub = (type ?? "").split("/")[1]?.split(/[+;]/)[0];
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(name ?? "")?.[1];
+  return (sub && sub !== "octet-stream" ? sub : ext ?? "file").slice(0, 5).toUpperCase();
+}
+
+/** A file-type tile, for a document that is not an image (or an image the browser cannot show). */
+function fileTile(label) {
+  return el("span", { className: `filetype ${label === "PDF" ? "pdf" : ""}`, textContent: label });
+}
+
+/** An <img> that turns into a file-type tile instead of showing broken-image alt text. */
+function imageOrTile(src, alt, label) {
+  const img = el("img", { src, alt });
+  img.addEventListener("error", () => img.replaceWith(fileTile(label)), { once: true });
+  return img;
 }
 
 function onFile(key) {
@@ -434,7 +456,8 @@ function showStoredDocuments(documents) {
     const card = docCard(key);
     const img = $(".preview img", card);
     // Read back from S3 through OST's users-kyc-detail URL (pre-signed GET): the stored bytes, not the local file.
-    if (img) img.src = url;
+    // A stored PDF (or anything the browser cannot draw) falls back to the file-type tile.
+    if (img) img.replaceWith(imageOrTile(url, img.alt, "FILE"));
     card.classList.add("chosen", "uploaded");
     setProgress(key, 1);
     const meta = $(".meta", card);
@@ -636,12 +659,14 @@ $("#tamper").addEventListener("click", async () => {
   button.disabled = true;
   try {
     await call("/api/tamper", { provider: $("#tamper-provider").value });
+  } catch (e) {
+    showResult("signup-result", e.message, "bad");
   } finally {
-    button.disabled = false;
+    button.disabled = !page.user;
   }
 });
 
-$("#outage").addEventListener("click", () => call("/api/outage", { count: 1 }));
+$("#outage").addEventListener("click", () => call("/api/outage", { count: 1 }).catch((e) => showResult("signup-result", e.message, "bad")));
 
 function renderOutage(count) {
   const button = $("#outage");

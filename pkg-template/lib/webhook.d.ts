@@ -80,6 +80,13 @@ export interface WebhookHandlerOptions extends Limits {
    * logged; the delivery goes on. For development: the records hold the bodies (personal data).
    */
   record?: string | ((record: WebhookRecord) => void | Promise<void>);
+  /**
+   * Token of Trust only: when the request has no `Authorization` header (some hosts strip it), take the
+   * signature from the URL's `?authorization=` query parameter, as Token of Trust's own plugin does. Off by
+   * default; `true` with provider `"ost"` throws `INVALID_ARGUMENT`. The signature then appears in access
+   * logs: prefer a host that keeps the header.
+   */
+  authorizationFromQuery?: boolean;
   /** Where failures and stale events are logged (default `console`). */
   logger?: { warn?(message: string): void; error?(message: string, error?: unknown): void };
 }

@@ -160,9 +160,20 @@ function configure(options) {
   if (record === undefined) {
     throw new KycError("INVALID_ARGUMENT", `options.record must be a file path or a function, got ${describe(options.record)}`);
   }
+  const fromQuery = options.authorizationFromQuery;
+  if (fromQuery !== undefined && fromQuery !== null && typeof fromQuery !== "boolean") {
+    throw new KycError("INVALID_ARGUMENT", `options.authorizationFromQuery must be true or false, got ${describe(fromQuery)}`);
+  }
+  if (fromQuery === true && provider !== "tot") {
+    throw new KycError(
+      "INVALID_ARGUMENT",
+      'options.authorizationFromQuery is for provider "tot" (OST signs the form body, with no Authorization header)',
+    );
+  }
   const config = {
     record,
     provider,
+    authorizationFromQuery: fromQuery === true,
     options,
     onEvent,
     store,
@@ -241,6 +252,20 @@ async function storeCall(config, what, run) {
   }
 }
 
+/**
+ * The `authorization` query parameter of a request URL (absolute, or a path as Node's `req.url`), or null. A
+ * `+` left unencoded in the URL reads as a space: put it back, since base64 has no spaces.
+ */
+function authorizationQuery(url) {
+  if (typeof url !== "string" || !url.includes("?")) return null;
+  try {
+    const value = new URL(url, "http://localhost").searchParams.get("authorization");
+    return value ? value.replace(/ /g, "+") : null;
+  } catch {
+    return null;
+  }
+}
+
 const storeUnavailable = () =>
   failure(503, "STORE_UNAVAILABLE", "the delivery store is unavailable; retry later", { "retry-after": "30" });
 
@@ -289,7 +314,13 @@ async function deliver(config, input) {
       });
       event = core.parseOstEvent(params);
     } else {
-      const body = core.verifyTotWebhook(input.bytes, input.header("authorization") ?? undefined, secret, config.verifyOptions);
+      let authorization = input.header("authorization");
+      // Opt-in (options.authorizationFromQuery): some hosts strip the header, so Token of Trust's own plugin also
+      // takes the signature from `?authorization=`. Only when the header is absent; never for OST.
+      if ((authorization === null || authorization === undefined || authorization === "") && config.authorizationFromQuery) {
+        authorization = authorizationQuery(input.url?.());
+      }
+      const body = core.verifyTotWebhook(input.bytes, authorization ?? undefined, secret, config.verifyOptions);
       event = core.parseTotEvent(body);
     }
   } catch (e) {
@@ -505,7 +536,7 @@ async function handleFetch(config, request) {
     headers?.forEach?.((value, name) => (all[name] = value));
     return { method, url: request.url, headers: all };
   };
-  return deliver(config, { bytes, header, meta });
+  return deliver(config, { bytes, header, meta, url: () => request.url });
 }
 
 function toResponse(answer) {
@@ -688,7 +719,7 @@ async function handleNode(config, req) {
   let bytes = leftRawBody(req);
   if (bytes !== null) {
     if (bytes.byteLength > config.maxBodyBytes) return { answer: tooLarge(config, bytes.byteLength, false) };
-    return { answer: await deliver(config, { bytes, header, meta }) };
+    return { answer: await deliver(config, { bytes, header, meta, url: () => req.originalUrl ?? req.url }) };
   }
   const parsed = parsedBody(req);
   if (parsed === "parsed" || streamConsumed(req) || typeof req.on !== "function") {
@@ -703,7 +734,7 @@ async function handleNode(config, req) {
   if (read.gone) return { gone: true };
   if (read.answer) return { answer: read.answer, close: read.close };
   bytes = read.bytes;
-  return { answer: await deliver(config, { bytes, header, meta }) };
+  return { answer: await deliver(config, { bytes, header, meta, url: () => req.originalUrl ?? req.url }) };
 }
 
 function nodeForm(config) {

@@ -15,6 +15,12 @@
 //! | [`get_user_kyc_detail`] | `GET /api/v2/users-kyc-detail/{user_id}` |
 //! | [`validate_ethereum_address`] | `GET /api/v2/ethereum-address-validation` (`ethereum_address`) |
 //! | [`presigned_urls`] | `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post` (`files`) |
+//! | [`send_email`] | `POST /api/v2/users-kyc/{user_id}/email/approve`, `/email/deny` or `/email/report-issue` (`template_vars`) |
+//!
+//! The e-mail endpoints are not in the seed; they are in all five official SDKs (`email_approve`,
+//! `email_deny`, `email_report_issue`) and in OST's server, which answers HTTP 422 `UNPROCESSABLE_ENTITY`
+//! (error identifiers `kyc_not_approved`, `kyc_not_denied`, `kyc_not_reported_issue`) when the user's KYC is
+//! not in the matching state: see [`EmailKind`].
 
 use crate::error::KycError;
 use crate::signing::{sign_ost_request, Credentials, SignedRequest};
@@ -32,6 +38,11 @@ pub const ETHEREUM_ADDRESS_VALIDATION_PATH: &str = "/api/v2/ethereum-address-val
 pub const PRESIGNED_PUT_PATH: &str = "/api/v2/users-kyc/pre-signed-urls/for-put";
 /// `/api/v2/users-kyc/pre-signed-urls/for-post`.
 pub const PRESIGNED_POST_PATH: &str = "/api/v2/users-kyc/pre-signed-urls/for-post";
+
+/// The production API origin.
+pub const PRODUCTION_BASE_URL: &str = "https://kyc.ost.com";
+/// OST's sandbox API origin, the one the official SDKs' READMEs name.
+pub const SANDBOX_BASE_URL: &str = "https://kyc.sandboxost.com";
 
 /// `limit` bounds of the list endpoints ("min. 1, max. 100, default 10").
 pub const LIMIT_RANGE: (u64, u64) = (1, 100);
@@ -125,6 +136,38 @@ impl PresignedKind {
     }
 }
 
+/// Which of the three KYC status e-mails OST sends the user on the client's behalf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailKind {
+    /// `/email/approve`: only once the user's KYC is approved.
+    Approve,
+    /// `/email/deny`: only once the user's KYC is denied.
+    Deny,
+    /// `/email/report-issue`: only when an admin reported an issue (`admin_action_types` is not empty).
+    ReportIssue,
+}
+
+impl EmailKind {
+    /// The last path segment: `approve`, `deny` or `report-issue`.
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            EmailKind::Approve => "approve",
+            EmailKind::Deny => "deny",
+            EmailKind::ReportIssue => "report-issue",
+        }
+    }
+
+    /// OST's error identifier when the user's KYC is not in the matching state (the server answers it as
+    /// HTTP 422 `UNPROCESSABLE_ENTITY`).
+    pub fn refusal(self) -> &'static str {
+        match self {
+            EmailKind::Approve => "kyc_not_approved",
+            EmailKind::Deny => "kyc_not_denied",
+            EmailKind::ReportIssue => "kyc_not_reported_issue",
+        }
+    }
+}
+
 /// What a call's response holds, so that it can be parsed into the documented object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResponseKind {
@@ -142,6 +185,8 @@ pub enum ResponseKind {
     EthereumAddressValidation,
     /// `data.file_upload_put` or `data.file_upload_post`.
     PresignedUrls(PresignedKind),
+    /// Only `success`: the e-mail was queued.
+    EmailSent(EmailKind),
 }
 
 /// A validated, not yet signed API call.
@@ -582,6 +627,80 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
     ))
 }
 
+/// Checks one value of `template_vars`: a scalar, or (as OST's server allows) an object or array of scalars.
+fn check_template_value(value: &Value, what: &str, nested: bool) -> Result<(), KycError> {
+    match value {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => Ok(()),
+        Value::Object(entries) if !nested => {
+            for (key, item) in entries {
+                check_template_key(key, what)?;
+                check_template_value(item, &format!("{what}.{key}"), true)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) if !nested => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_template_value(item, &format!("{what}[{i}]"), true)),
+        other => Err(KycError::invalid_argument(format!(
+            "{what} must be a string, a number, a boolean{}, got {}",
+            if nested {
+                ""
+            } else {
+                " or an object or array of those"
+            },
+            kind_name(other)
+        ))),
+    }
+}
+
+/// A name Rack keeps as one key: not empty, no brackets.
+fn check_template_key(key: &str, what: &str) -> Result<(), KycError> {
+    if key.is_empty() || key.contains(['[', ']']) {
+        return Err(KycError::invalid_argument(format!(
+            "{what} has a bad key: template variable names are non-empty and have no [ or ]"
+        )));
+    }
+    Ok(())
+}
+
+/// `POST /api/v2/users-kyc/{user_id}/email/approve`, `/email/deny` or `/email/report-issue`: OST e-mails the
+/// user with the client's template for that outcome. `template_vars` (`Null` for none) is an object of
+/// template variables: scalars, or objects or arrays of scalars, as OST's server accepts.
+pub fn send_email(
+    kind: EmailKind,
+    user_id: &Value,
+    template_vars: &Value,
+) -> Result<Call, KycError> {
+    let user_id = positive_integer(user_id, "userId")?;
+    let params = match template_vars {
+        Value::Null => Vec::new(),
+        Value::Object(entries) => {
+            for (key, value) in entries {
+                check_template_key(key, "templateVars")?;
+                check_template_value(value, &format!("templateVars.{key}"), false)?;
+            }
+            if entries.is_empty() {
+                Vec::new()
+            } else {
+                vec![("template_vars".into(), template_vars.clone())]
+            }
+        }
+        other => {
+            return Err(KycError::invalid_argument(format!(
+                "templateVars must be an object of template variables, such as {{first_name: \"Ada\"}}, got {}",
+                kind_name(other)
+            )))
+        }
+    };
+    Ok(Call::new(
+        Method::Post,
+        format!("{USERS_KYC_PATH}/{user_id}/email/{}", kind.path_segment()),
+        params,
+        ResponseKind::EmailSent(kind),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -977,5 +1096,77 @@ mod tests {
         assert!(Method::Get.is_idempotent());
         assert!(!Method::Post.is_idempotent());
         assert_eq!(Method::Post.as_str(), "POST");
+    }
+
+    #[test]
+    fn email_requests_post_to_the_user_path() {
+        for (kind, segment) in [
+            (EmailKind::Approve, "approve"),
+            (EmailKind::Deny, "deny"),
+            (EmailKind::ReportIssue, "report-issue"),
+        ] {
+            let call = send_email(kind, &Value::Number(11420.0), &Value::Null).unwrap();
+            assert_eq!(call.method, Method::Post);
+            assert_eq!(call.kind, ResponseKind::EmailSent(kind));
+            let path = format!("/api/v2/users-kyc/11420/email/{segment}");
+            assert_eq!(call.path, path);
+            let req = call.sign(&creds(), T, &Limits::default()).unwrap();
+            // The id is in the path, never a signed parameter.
+            assert_eq!(
+                req.signed.string_to_sign,
+                format!("{path}?api_key=API_KEY&request_timestamp=1542185198")
+            );
+            assert_eq!(req.query(), None);
+            assert_eq!(req.path_and_query(), path);
+            // An empty object is no parameters too.
+            assert_eq!(send_email(kind, &s("11420"), &obj(&[])).unwrap(), call);
+        }
+        assert_eq!(EmailKind::ReportIssue.refusal(), "kyc_not_reported_issue");
+    }
+
+    #[test]
+    fn email_template_vars_are_signed_as_nested_parameters() {
+        let vars = obj(&[
+            ("first_name", s("Zoë ~*")),
+            ("amount", Value::Number(1.5)),
+            ("vip", Value::Bool(true)),
+            ("links", Value::Array(vec![s("a b"), s("c")])),
+            ("company", obj(&[("name", s("ACME & Co"))])),
+        ]);
+        let req = send_email(EmailKind::Approve, &s("7"), &vars)
+            .unwrap()
+            .sign(&creds(), T, &Limits::default())
+            .unwrap();
+        // ActiveSupport's to_query: sorted keys, nested as template_vars[k], arrays as [], Ruby 2.4 escaping.
+        assert_eq!(
+            req.signed.string_to_sign,
+            "/api/v2/users-kyc/7/email/approve?api_key=API_KEY&request_timestamp=1542185198\
+             &template_vars%5Bamount%5D=1.5&template_vars%5Bcompany%5D%5Bname%5D=ACME+%26+Co\
+             &template_vars%5Bfirst_name%5D=Zo%C3%AB+%7E%2A&template_vars%5Blinks%5D%5B%5D=a+b\
+             &template_vars%5Blinks%5D%5B%5D=c&template_vars%5Bvip%5D=true"
+        );
+        for bad in [
+            s("first_name=Ada"),
+            Value::Array(vec![]),
+            Value::Bool(true),
+            obj(&[("a", Value::Null)]),
+            obj(&[("a", obj(&[("b", obj(&[]))]))]),
+            obj(&[("a", Value::Array(vec![Value::Array(vec![])]))]),
+            obj(&[("", s("x"))]),
+            obj(&[("a[b]", s("x"))]),
+            obj(&[("a", obj(&[("b]", s("x"))]))]),
+        ] {
+            assert_eq!(
+                code(send_email(EmailKind::Deny, &s("7"), &bad)),
+                "INVALID_ARGUMENT",
+                "{bad:?}"
+            );
+        }
+        for bad_id in [s("0"), Value::Null, s("7/../8")] {
+            assert_eq!(
+                code(send_email(EmailKind::Deny, &bad_id, &Value::Null)),
+                "INVALID_ARGUMENT"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@ pub mod builders;
 pub mod responses;
 pub mod submission;
 
-pub use builders::{Call, Method, OstRequest, ResponseKind};
+pub use builders::{Call, EmailKind, Method, OstRequest, ResponseKind};
 pub use responses::{parse_response, ApiResponse};
 pub use submission::{validate_kyc_submission, Problem};
 

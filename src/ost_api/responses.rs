@@ -13,7 +13,7 @@
 use crate::error::KycError;
 use crate::value::Value;
 
-use super::builders::{kind_name, PresignedKind, ResponseKind};
+use super::builders::{kind_name, EmailKind, PresignedKind, ResponseKind};
 
 /// The user object.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +127,8 @@ pub enum ApiResponse {
     EthereumAddressValid(bool),
     /// `data.file_upload_put` or `data.file_upload_post`.
     PresignedUrls(PresignedKind, Vec<PresignedTarget>),
+    /// The e-mail was accepted for sending.
+    EmailSent(EmailKind),
 }
 
 fn malformed(context: &str, what: impl std::fmt::Display) -> KycError {
@@ -485,6 +487,9 @@ pub fn parse_response(
     if kind == ResponseKind::EthereumAddressValidation {
         return Ok(ApiResponse::EthereumAddressValid(true));
     }
+    if let ResponseKind::EmailSent(email) = kind {
+        return Ok(ApiResponse::EmailSent(email));
+    }
     let data = object(field(body, "data", context, "body")?, context, "data")?;
     let expected = match kind {
         ResponseKind::User => "user",
@@ -493,7 +498,7 @@ pub fn parse_response(
         ResponseKind::UsersKyc => "users_kyc",
         ResponseKind::UserKycDetail => "user_kyc_detail",
         ResponseKind::PresignedUrls(k) => k.result_type(),
-        ResponseKind::EthereumAddressValidation => "",
+        ResponseKind::EthereumAddressValidation | ResponseKind::EmailSent(_) => "",
     };
     match data.get("result_type") {
         Some(Value::String(s)) if s == expected => {}
@@ -544,7 +549,23 @@ pub fn parse_response(
             )
         }
         ResponseKind::EthereumAddressValidation => ApiResponse::EthereumAddressValid(true),
+        ResponseKind::EmailSent(email) => ApiResponse::EmailSent(email),
     })
+}
+
+/// Why OST refused an e-mail call, as its error identifier (`kyc_not_approved`, `kyc_not_denied`,
+/// `kyc_not_reported_issue`): the server answers HTTP 422 `UNPROCESSABLE_ENTITY` when the user's KYC is not in
+/// the state the e-mail announces. `None` for any other error or call.
+pub fn email_refusal(kind: ResponseKind, error: &KycError) -> Option<&'static str> {
+    match (kind, error) {
+        (
+            ResponseKind::EmailSent(email),
+            KycError::Api {
+                status: Some(422), ..
+            },
+        ) => Some(email.refusal()),
+        _ => None,
+    }
 }
 
 fn obj(entries: Vec<(&str, Value)>) -> Value {
@@ -642,6 +663,7 @@ impl ApiResponse {
             ApiResponse::UsersKyc(page) => page.to_value(UserKyc::to_value),
             ApiResponse::UserKycDetail(detail) => detail.to_value(),
             ApiResponse::EthereumAddressValid(valid) => Value::Bool(*valid),
+            ApiResponse::EmailSent(_) => Value::Bool(true),
             ApiResponse::PresignedUrls(_, targets) => Value::Object(
                 targets
                     .iter()
@@ -1066,5 +1088,49 @@ mod tests {
         // Authentication failures are still errors.
         let e = parse(ResponseKind::EthereumAddressValidation, 401, invalid).unwrap_err();
         assert_eq!(e.code(), "API_ERROR");
+    }
+
+    #[test]
+    fn email_calls_answer_true_and_name_the_refusal() {
+        let kind = ResponseKind::EmailSent(EmailKind::Deny);
+        assert_eq!(
+            parse(kind, 200, r#"{"success": true, "data": {}}"#)
+                .unwrap()
+                .to_value(),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            parse(kind, 200, r#"{"success": true}"#).unwrap(),
+            ApiResponse::EmailSent(EmailKind::Deny)
+        );
+        // OST's server: kyc_not_denied is HTTP 422 UNPROCESSABLE_ENTITY.
+        let refused = r#"{"success": false, "err": {"code": "UNPROCESSABLE_ENTITY",
+            "msg": "Could not process. KYC is not denied for user", "internal_id": "um_se_d_favukd_1"}}"#;
+        let e = parse(kind, 422, refused).unwrap_err();
+        assert_eq!(e.code(), "API_ERROR");
+        assert_eq!(email_refusal(kind, &e), Some("kyc_not_denied"));
+        for (email, reason) in [
+            (EmailKind::Approve, "kyc_not_approved"),
+            (EmailKind::Deny, "kyc_not_denied"),
+            (EmailKind::ReportIssue, "kyc_not_reported_issue"),
+        ] {
+            let e = parse(ResponseKind::EmailSent(email), 422, refused).unwrap_err();
+            assert_eq!(
+                email_refusal(ResponseKind::EmailSent(email), &e),
+                Some(reason)
+            );
+        }
+        // Other errors and other calls carry no refusal.
+        let bad =
+            r#"{"success": false, "err": {"code": "BAD_REQUEST", "msg": "x", "internal_id": "y"}}"#;
+        assert_eq!(
+            email_refusal(kind, &parse(kind, 400, bad).unwrap_err()),
+            None
+        );
+        let e = parse(kind, 404, bad).unwrap_err();
+        assert_eq!(e.code(), "NOT_FOUND");
+        assert_eq!(email_refusal(kind, &e), None);
+        let e = parse(ResponseKind::UserKyc, 422, refused).unwrap_err();
+        assert_eq!(email_refusal(ResponseKind::UserKyc, &e), None);
     }
 }

@@ -169,6 +169,44 @@ export function buildPresignedUrlsRequest(
 ): OstGetRequest;
 
 /**
+ * `template_vars` of the e-mail endpoints: variables for the client's e-mail template. Values are strings,
+ * numbers or booleans, or objects or arrays of those (OST's server refuses deeper nesting); names have no
+ * `[` or `]`.
+ */
+export type OstEmailTemplateVars = Record<
+  string,
+  string | number | boolean | Array<string | number | boolean> | Record<string, string | number | boolean>
+>;
+
+/**
+ * `POST /api/v2/users-kyc/{user_id}/email/approve`: OST e-mails the user that the KYC is approved. The server
+ * refuses it (HTTP 422, error identifier `kyc_not_approved`) unless the user's KYC is approved.
+ */
+export function buildSendApproveEmailRequest(
+  userId: OstId,
+  templateVars: OstEmailTemplateVars | null | undefined,
+  credentials: OstCredentials,
+  options?: OstRequestOptions,
+): OstPostRequest;
+/** `POST /api/v2/users-kyc/{user_id}/email/deny`: refused (`kyc_not_denied`) unless the KYC is denied. */
+export function buildSendDenyEmailRequest(
+  userId: OstId,
+  templateVars: OstEmailTemplateVars | null | undefined,
+  credentials: OstCredentials,
+  options?: OstRequestOptions,
+): OstPostRequest;
+/**
+ * `POST /api/v2/users-kyc/{user_id}/email/report-issue`: refused (`kyc_not_reported_issue`) unless an admin
+ * reported an issue (`admin_action_types` is not empty).
+ */
+export function buildSendReportIssueEmailRequest(
+  userId: OstId,
+  templateVars: OstEmailTemplateVars | null | undefined,
+  credentials: OstCredentials,
+  options?: OstRequestOptions,
+): OstPostRequest;
+
+/**
  * Checks KYC fields before anything is sent and returns every problem at once (an empty array when they
  * are fine). Throws only for a caller mistake (fields not an object, an unknown name in `required`).
  */

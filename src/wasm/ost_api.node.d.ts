@@ -78,6 +78,8 @@ export interface OstKycClientOptions {
   apiSecret: string;
   /** Default `https://kyc.ost.com` (a trailing `/api/v2` is accepted). */
   baseUrl?: string;
+  /** `true`: OST's sandbox host, `https://kyc.sandboxost.com` (not together with `baseUrl`). */
+  sandbox?: boolean;
   /** Bound on each call, retries included (default 10000) -> `TIMEOUT`. */
   timeoutMs?: number;
   /** Defaults to the global `fetch`. */
@@ -100,6 +102,8 @@ export interface SubmitKycOptions {
  * `API_ERROR` for `success: false` (with `err`, `apiCode`, `apiMessage`, `internalId`, `status` and, when the
  * server sent one, `errorData`) and for network failures (`apiCode` `NETWORK_ERROR`), `NOT_FOUND` for 404,
  * `TIMEOUT`, `INVALID_ARGUMENT` (with `problems` from `submitKyc`), `MALFORMED_BODY` for an unexpected answer.
+ * The e-mail calls add `reason` (`kyc_not_approved`, `kyc_not_denied`, `kyc_not_reported_issue`) to the
+ * `API_ERROR` of a refusal (HTTP 422).
  */
 export class OstKycClient {
   constructor(options: OstKycClientOptions);
@@ -124,6 +128,16 @@ export class OstKycClient {
   validateEthereumAddress(address: string): Promise<boolean>;
   /** `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: one target per file key. */
   getPresignedUrls(kind: OstPresignedKind, files: OstUploadFiles): Promise<{ [fileKey: string]: OstUploadTarget }>;
+  /**
+   * `POST /api/v2/users-kyc/{user_id}/email/approve`: OST e-mails the user that the KYC is approved; resolves
+   * `true`. Never retried. When the KYC is not approved the server answers HTTP 422 and the `API_ERROR` has
+   * `reason: "kyc_not_approved"`.
+   */
+  sendApproveEmail(userId: OstId, templateVars?: OstEmailTemplateVars | null): Promise<true>;
+  /** `POST …/email/deny`; `reason: "kyc_not_denied"` when the KYC is not denied. */
+  sendDenyEmail(userId: OstId, templateVars?: OstEmailTemplateVars | null): Promise<true>;
+  /** `POST …/email/report-issue`; `reason: "kyc_not_reported_issue"` when no issue was reported. */
+  sendReportIssueEmail(userId: OstId, templateVars?: OstEmailTemplateVars | null): Promise<true>;
   /** Every user, page after page, following `meta.next_page_payload`. */
   iterateUsers(params?: OstListUsersParams | null): AsyncGenerator<OstUser, void, undefined>;
   /** Every user-kyc object, page after page. */

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::interop::{from_value, get, set_property, string_arg, to_js_error, to_value, type_name};
 use crate::error::KycError;
-use crate::ost_api::builders::{self, Call, PresignedKind};
+use crate::ost_api::builders::{self, Call, EmailKind, PresignedKind};
 use crate::ost_api::submission::validate_kyc_submission;
 use crate::ost_api::OstRequest;
 use crate::signing::{seconds_from_f64, Credentials};
@@ -105,7 +105,7 @@ fn build(
     sign_call(call(), credentials, options)
 }
 
-/// The shared, non-generic part of [`build`]: kept out of line so that the nine `build*Request` exports do
+/// The shared, non-generic part of [`build`]: kept out of line so that the `build*Request` exports do
 /// not each carry their own copy of it (~1.7 KB of wasm each).
 #[inline(never)]
 fn sign_call(
@@ -258,6 +258,57 @@ pub fn build_presigned_urls_request(
     build(|| presigned_call(&kind, &files), &credentials, &options)
 }
 
+fn email_call(
+    kind: EmailKind,
+    user_id: &JsValue,
+    template_vars: &JsValue,
+) -> Result<Call, KycError> {
+    builders::send_email(
+        kind,
+        &required_value(user_id, "userId")?,
+        &optional_value(template_vars, "templateVars")?,
+    )
+}
+
+/// `buildSendApproveEmailRequest(userId, templateVars?, credentials, options?)`:
+/// `POST /api/v2/users-kyc/{user_id}/email/approve`.
+#[wasm_bindgen(js_name = buildSendApproveEmailRequest, skip_typescript)]
+pub fn build_send_approve_email_request(
+    user_id: JsValue,
+    template_vars: JsValue,
+    credentials: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
+    let call = email_call(EmailKind::Approve, &user_id, &template_vars);
+    sign_call(call, &credentials, &options)
+}
+
+/// `buildSendDenyEmailRequest(userId, templateVars?, credentials, options?)`:
+/// `POST /api/v2/users-kyc/{user_id}/email/deny`.
+#[wasm_bindgen(js_name = buildSendDenyEmailRequest, skip_typescript)]
+pub fn build_send_deny_email_request(
+    user_id: JsValue,
+    template_vars: JsValue,
+    credentials: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
+    let call = email_call(EmailKind::Deny, &user_id, &template_vars);
+    sign_call(call, &credentials, &options)
+}
+
+/// `buildSendReportIssueEmailRequest(userId, templateVars?, credentials, options?)`:
+/// `POST /api/v2/users-kyc/{user_id}/email/report-issue`.
+#[wasm_bindgen(js_name = buildSendReportIssueEmailRequest, skip_typescript)]
+pub fn build_send_report_issue_email_request(
+    user_id: JsValue,
+    template_vars: JsValue,
+    credentials: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
+    let call = email_call(EmailKind::ReportIssue, &user_id, &template_vars);
+    sign_call(call, &credentials, &options)
+}
+
 fn required_names(options: &JsValue) -> Result<Option<Vec<String>>, KycError> {
     let required = get(options, "required", "options")?;
     if required.is_undefined() || required.is_null() {
@@ -330,12 +381,12 @@ mod client {
     use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
     use super::{
-        credentials_arg, optional_value, presigned_call, problems_to_js, required_names,
-        required_value, timestamp_arg, JsResult,
+        credentials_arg, email_call, optional_value, presigned_call, problems_to_js,
+        required_names, required_value, timestamp_arg, JsResult,
     };
     use crate::error::KycError;
-    use crate::ost_api::builders::{self, Call, Method};
-    use crate::ost_api::responses::{error_data, parse_response};
+    use crate::ost_api::builders::{self, Call, EmailKind, Method};
+    use crate::ost_api::responses::{email_refusal, error_data, parse_response};
     use crate::ost_api::submission::validate_kyc_submission;
     use crate::ost_api::{is_retryable_status, retry_delay_ms};
     use crate::signing::Credentials;
@@ -345,7 +396,7 @@ mod client {
         type_name,
     };
 
-    const DEFAULT_BASE_URL: &str = "https://kyc.ost.com";
+    const DEFAULT_BASE_URL: &str = builders::PRODUCTION_BASE_URL;
     const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
     const DEFAULT_RETRIES: u32 = 2;
     const DEFAULT_RETRY_DELAY_MS: f64 = 250.0;
@@ -513,8 +564,29 @@ mod client {
 
     fn base_url_arg(options: &JsValue) -> Result<String, KycError> {
         let (value, path) = option(options, "baseUrl")?;
+        let (sandbox, sandbox_path) = option(options, "sandbox")?;
+        let sandbox = match sandbox.as_bool() {
+            Some(flag) => flag,
+            None if sandbox.is_undefined() || sandbox.is_null() => false,
+            None => {
+                return Err(KycError::invalid_argument(format!(
+                    "{sandbox_path} must be true or false, got {}",
+                    type_name(&sandbox)
+                )))
+            }
+        };
         if value.is_undefined() || value.is_null() {
-            return Ok(DEFAULT_BASE_URL.into());
+            return Ok(if sandbox {
+                builders::SANDBOX_BASE_URL
+            } else {
+                DEFAULT_BASE_URL
+            }
+            .into());
+        }
+        if sandbox {
+            return Err(KycError::invalid_argument(
+                "options.sandbox and options.baseUrl are exclusive: sandbox: true means baseUrl https://kyc.sandboxost.com",
+            ));
         }
         let url = string_arg(&value, &path)?;
         let lower = url.to_ascii_lowercase();
@@ -767,7 +839,11 @@ mod client {
             Ok(response) => Ok(from_value(&response.to_value())),
             Err(error) => {
                 let is_api = matches!(error, KycError::Api { .. });
+                let refusal = email_refusal(call.kind, &error);
                 let js = to_js_error(error);
+                if let Some(reason) = refusal {
+                    let _ = Reflect::set(&js, &"reason".into(), &reason.into());
+                }
                 if is_api {
                     if let Some(data) = body.as_ref().and_then(error_data) {
                         let _ = Reflect::set(&js, &"errorData".into(), &from_value(data));
@@ -976,6 +1052,35 @@ mod client {
         #[wasm_bindgen(js_name = getPresignedUrls, skip_typescript)]
         pub fn get_presigned_urls(&self, kind: JsValue, files: JsValue) -> Promise {
             run(&self.inner, presigned_call(&kind, &files))
+        }
+
+        /// `sendApproveEmail(userId, templateVars?)`: OST e-mails the user that the KYC is approved; `true`.
+        /// Refused (API_ERROR, `reason: "kyc_not_approved"`) unless it is.
+        #[wasm_bindgen(js_name = sendApproveEmail, skip_typescript)]
+        pub fn send_approve_email(&self, user_id: JsValue, template_vars: JsValue) -> Promise {
+            run(
+                &self.inner,
+                email_call(EmailKind::Approve, &user_id, &template_vars),
+            )
+        }
+
+        /// `sendDenyEmail(userId, templateVars?)`: `true`; `reason: "kyc_not_denied"` unless it is denied.
+        #[wasm_bindgen(js_name = sendDenyEmail, skip_typescript)]
+        pub fn send_deny_email(&self, user_id: JsValue, template_vars: JsValue) -> Promise {
+            run(
+                &self.inner,
+                email_call(EmailKind::Deny, &user_id, &template_vars),
+            )
+        }
+
+        /// `sendReportIssueEmail(userId, templateVars?)`: `true`; `reason: "kyc_not_reported_issue"` unless an
+        /// admin reported an issue.
+        #[wasm_bindgen(js_name = sendReportIssueEmail, skip_typescript)]
+        pub fn send_report_issue_email(&self, user_id: JsValue, template_vars: JsValue) -> Promise {
+            run(
+                &self.inner,
+                email_call(EmailKind::ReportIssue, &user_id, &template_vars),
+            )
         }
 
         /// `iterateUsers(params?)`: an async iterator over every user, following `meta.next_page_payload`.

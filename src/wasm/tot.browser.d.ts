@@ -12,6 +12,12 @@ export function openContinuation(
 export function onModalClose(callback: (event: { continue: boolean; data: unknown }) => void): () => void;
 
 /**
+ * Calls `callback` once per `modalFormSubmitted` event (the user submitted the modal's form; the modal may
+ * stay open); returns a function that unbinds it (browser build only).
+ */
+export function onModalFormSubmitted(callback: (event: { data: unknown }) => void): () => void;
+
+/**
  * POSTs `body` to the app's own verifyPerson endpoint and decides (browser build only).
  * Rejects with `KycError` `BUSY` while a call is in flight, and `TIMEOUT` after `timeoutMs` (default 10 000).
  */

@@ -38,6 +38,11 @@ export interface KycError extends Error {
   apiCode?: string;
   apiMessage?: string;
   internalId?: string;
+  /**
+   * `API_ERROR` of an OST e-mail call the server refused (HTTP 422): `kyc_not_approved`, `kyc_not_denied` or
+   * `kyc_not_reported_issue`.
+   */
+  reason?: "kyc_not_approved" | "kyc_not_denied" | "kyc_not_reported_issue";
   /** `UPLOAD_FAILED`: S3's error `Code` and `Message`. */
   s3Code?: string;
   s3Message?: string;

@@ -86,6 +86,9 @@ test("OST: OstKycClient against the sandbox; signed webhooks reach the app's han
   const forged = new OstKycClient({ baseUrl: env.OST_KYC_BASE_URL, apiKey: env.OST_API_KEY, apiSecret: "0".repeat(64) });
   await assert.rejects(forged.getUser(user.id), (e) => e.name === "KycError");
 
+  // The e-mail endpoints answer like OST's server: HTTP 422 until the KYC is in the matching state.
+  const refused = (reason) => (e) => e.name === "KycError" && e.code === "API_ERROR" && e.status === 422 && e.reason === reason;
+  await assert.rejects(client.sendApproveEmail(user.id), refused("kyc_not_approved"));
   await client.submitKyc(user.id, {
     first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
     document_id_number: "P1234567", document_id_file_path: "3/i/aaaa", selfie_file_path: "3/i/bbbb",
@@ -95,6 +98,13 @@ test("OST: OstKycClient against the sandbox; signed webhooks reach the app's han
   await waitFor((e) => e.name === "kyc_submit", "kyc_submit");
   const approved = await waitFor((e) => e.name === "kyc_status_update" && e.data.user_kyc.kyc_status === "approved", "approval");
   assert.equal(approved.data.user_kyc.user_id, user.id);
+  assert.equal(await client.sendApproveEmail(user.id, { first_name: "Ada", links: ["a b", "c"] }), true);
+  await assert.rejects(client.sendDenyEmail(user.id), refused("kyc_not_denied"));
+  await assert.rejects(client.sendReportIssueEmail(user.id), refused("kyc_not_reported_issue"));
+  const state = await (await fetch(`${sandbox.info.origin}/__sandbox/state`)).json();
+  assert.deepEqual(state.ost.emails.map(({ userId, kind, templateVars }) => ({ userId, kind, templateVars })), [
+    { userId: user.id, kind: "approve", templateVars: { first_name: "Ada", links: ["a b", "c"] } },
+  ]);
   // node:crypto agrees with every OST delivery the app received.
   const ost = raw.filter((r) => r.provider === "ost");
   assert.ok(ost.length >= 3);

@@ -68,6 +68,11 @@ test("every TOT operation and gate change, reputation.* and the test envelope: h
       assert.equal(got[0].status, status, name);
     }
     if (name.startsWith("reputation.")) assert.equal(got[0].name, name);
+    if (name === "test") {
+      // parseTotEvent reads the envelope: the event at content.sentWebhookBody, stamped now by the CLI.
+      assert.deepEqual([got[0].name, got[0].operation], ["reputation.created", "created"]);
+      assert.ok(Math.abs(got[0].timestamp - Date.now() / 1000) < 5, `timestamp ${got[0].timestamp}`);
+    }
 
     await trigger(0, "tot", name, `${ref.origin}/tot`);
     const req = ref.requests.at(-1);

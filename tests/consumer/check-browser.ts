@@ -1,7 +1,7 @@
 // bundler only: "kyc-wasm" as TypeScript's bundler resolution sees it (index.d.ts: the server API plus the
 // browser-only functions) and "kyc-wasm/web" with its init() and the browser build's exact declarations.
 
-import { loadTotEmbed, onModalClose, openContinuation, verifyPerson, verifyTotWebhook } from "kyc-wasm";
+import { loadTotEmbed, onModalClose, onModalFormSubmitted, openContinuation, verifyPerson, verifyTotWebhook } from "kyc-wasm";
 import init, { initSync, toQuery } from "kyc-wasm/web";
 import * as browserKyc from "kyc-wasm";
 import * as webKyc from "kyc-wasm/web";
@@ -21,6 +21,13 @@ const unsubscribe: () => void = onModalClose((event) => {
   void keepGoing;
 });
 unsubscribe();
+const unbindSubmitted: () => void = onModalFormSubmitted((event) => {
+  const payload: unknown = event.data;
+  void payload;
+  // @ts-expect-error: a form-submitted event has no continue flag
+  void event.continue;
+});
+unbindSubmitted();
 const decision = await verifyPerson({ url: "/verifyPerson", body: { email: "someone@example.com" }, timeoutMs: 10_000 });
 const action: "verified" | "continue" | "error" = decision.action;
 // @ts-expect-error: verifyPerson needs the endpoint url

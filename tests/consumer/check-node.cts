@@ -118,6 +118,15 @@ async function useClient(): Promise<void> {
   const firstName: string | undefined = detail.first_name;
   const valid: boolean = await client.validateEthereumAddress("0x32be343b94f860124dc4fee278fdcbd38c102d88");
   const presignedTargets = await client.getPresignedUrls("post", { document_id: "image/jpeg" });
+  const sent: true = await client.sendApproveEmail(userId, { first_name: "Ada" });
+  await client.sendDenyEmail("11428");
+  await client.sendReportIssueEmail(11428n, null);
+  void sent;
+  try {
+    await client.sendDenyEmail(userId);
+  } catch (e) {
+    if (kyc.isKycError(e) && e.reason === "kyc_not_denied") void e.status;
+  }
   const documentTarget: kyc.OstUploadTarget | undefined = presignedTargets["document_id"];
   // The client's answer feeds the upload helpers.
   const targets: kyc.UploadTarget[] = kyc.parseUploadTargets(presignedTargets, { files: { document_id: "image/jpeg" } });
@@ -151,6 +160,12 @@ async function useClient(): Promise<void> {
 void useClient;
 // @ts-expect-error: the client needs the API secret
 new kyc.OstKycClient({ apiKey: "k" });
+new kyc.OstKycClient({ apiKey: "k", apiSecret: "s", sandbox: true });
+// @ts-expect-error: sandbox is a boolean
+new kyc.OstKycClient({ apiKey: "k", apiSecret: "s", sandbox: "yes" });
+kyc.webhookHandler({ provider: "tot", secret: "s", authorizationFromQuery: true });
+// @ts-expect-error: authorizationFromQuery is a boolean
+kyc.webhookHandler({ provider: "tot", secret: "s", authorizationFromQuery: "yes" });
 // @ts-expect-error: the base URL is a string
 new kyc.OstKycClient({ apiKey: "k", apiSecret: "s", baseUrl: new URL("https://kyc.ost.com") });
 // @ts-expect-error: fetch must resolve to { status, text() }

@@ -12,6 +12,9 @@ import {
   buildListUsersKycRequest,
   buildListUsersRequest,
   buildPresignedUrlsRequest,
+  buildSendApproveEmailRequest,
+  buildSendDenyEmailRequest,
+  buildSendReportIssueEmailRequest,
   buildSubmitKycRequest,
   buildValidateEthereumAddressRequest,
   evaluateVerification,
@@ -245,6 +248,12 @@ const gotDetail: OstGetRequest = buildGetUserKycDetailRequest(11428, credentials
 const addressCheck: OstGetRequest = buildValidateEthereumAddressRequest("0x32be343b94f860124dc4fee278fdcbd38c102d88", credentials, at);
 const presigned: OstGetRequest = buildPresignedUrlsRequest("put", { document_id: "image/jpeg", selfie: "image/png" }, credentials, at);
 buildPresignedUrlsRequest("post", { investor_proof_file1: "application/pdf" }, credentials);
+const approveEmail: OstPostRequest = buildSendApproveEmailRequest(11428, { first_name: "Ada", links: ["a", 1], company: { name: "ACME" } }, credentials, at);
+buildSendDenyEmailRequest("11428", undefined, credentials);
+buildSendReportIssueEmailRequest(11428n, null, credentials, at);
+void approveEmail;
+// @ts-expect-error: template variables nest one level at most
+buildSendDenyEmailRequest(1, { a: { b: { c: "deep" } } }, credentials);
 // @ts-expect-error: credentials need apiSecret
 buildCreateUserRequest("kyc@ost.com", { apiKey: "k" });
 // @ts-expect-error: the email is a string

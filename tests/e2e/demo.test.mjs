@@ -212,7 +212,9 @@ before(async () => {
   page.errors = [];
   page.bodies = [];
   page.on("pageerror", (e) => page.errors.push(e));
+  page.notFound = [];
   page.on("response", async (r) => {
+    if (r.status() === 404) page.notFound.push(r.url());
     if (r.url().startsWith(demo.url) && r.headers()["content-type"]?.includes("json")) page.bodies.push(await r.text().catch(() => ""));
   });
 });
@@ -239,6 +241,14 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     assert.equal(await text("#headline"), "not started");
     assert.match(await text("#deliveries"), /No webhook received yet/);
     assert.equal(await page.locator("#step-details").getAttribute("data-state"), "locked");
+    // Before signing up, the inspector's actions are disabled with a hint (they act on the visitor's user).
+    assert.equal(await page.locator("#tamper").isDisabled(), true);
+    assert.equal(await page.locator("#outage").isDisabled(), true);
+    assert.match(await text("#inspector-hint"), /Sign up first/);
+    // A favicon, so no 404 on load; the status and inspector stay in view on a wide screen.
+    assert.equal(await page.locator('link[rel="icon"]').count(), 1);
+    assert.deepEqual(page.notFound, []);
+    assert.equal(await page.locator("aside.side").evaluate((n) => getComputedStyle(n).position), "sticky");
     files = await makeFixtures();
     await screenshot("landing");
   });
@@ -255,6 +265,9 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     assert.match(explain, /HMAC-SHA256\(apiSecret, string to sign\)/);
     assert.match(explain, /The OST sandbox rebuilt the same string/);
     assert.equal(await page.locator("#step-details").getAttribute("data-state"), "active");
+    assert.equal(await page.locator("#tamper").isDisabled(), false);
+    assert.equal(await page.locator("#outage").isDisabled(), false);
+    assert.equal(await page.locator("#inspector-hint").isHidden(), true);
     await screenshot("signed-up");
   });
 
@@ -304,10 +317,17 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
   });
 
   await t.test("uploadFile refuses a file whose bytes are not what it claims, before sending anything", async () => {
+    // A file the browser cannot draw shows a file-type tile, not broken-image alt text.
+    const broken = path.join(path.dirname(files.pdf), "scan.png");
+    writeFileSync(broken, "not an image at all");
+    await page.setInputFiles("#file-document_id", broken);
+    await page.waitForSelector('.doc[data-key="document_id"] .preview .filetype', { timeout: WAIT });
+    assert.equal(await text('.doc[data-key="document_id"] .preview .filetype'), "PNG");
     await page.setInputFiles("#file-document_id", files.id);
     await page.setInputFiles("#file-selfie", files.fakeJpeg);
     await page.setInputFiles("#file-residence_proof", files.pdf);
     await page.waitForSelector('.doc[data-key="document_id"] .preview img');
+    assert.equal(await text('.doc[data-key="residence_proof"] .preview .filetype.pdf'), "PDF");
     assert.match(await text('.doc[data-key="selfie"] .meta'), /selfie-renamed\.jpg · image\/jpeg/);
     await page.click("#submit-kyc");
     await page.waitForFunction(() => /upload failed/.test(document.querySelector("#submit-note").innerText), null, { timeout: WAIT });
@@ -350,6 +370,12 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     const frame = page.frameLocator("#tot-modal-iframe");
     await frame.locator("text=Hi Ada Lovelace, let's verify your identity").waitFor({ timeout: WAIT });
     assert.match(await frame.locator("#domain").innerText(), /for demo\.kyc-wasm\.local/);
+    // Nothing is ticked before the user acts; "Add" ticks its line.
+    const ticks = frame.locator("li .ok");
+    assert.deepEqual(await ticks.evaluateAll((n) => n.map((x) => x.hidden)), [true, true]);
+    await frame.locator("li:has-text('Government ID') .add").click();
+    await frame.locator("li:has-text('Selfie') .add").click();
+    assert.deepEqual(await ticks.evaluateAll((n) => n.map((x) => x.hidden)), [false, false]);
     assert.match(await text("#tot-note"), /The Token of Trust window is open/);
     await page.waitForSelector("#tot-modal [data-fitted]"); // the modal took the page's height
     await screenshot("tot-modal", { fullPage: false });
@@ -386,6 +412,8 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     await page.click("#tamper");
     await delivery(/OST/, /kyc_status_update/, /✗ 401 INVALID_SIGNATURE/, /denied → approved after signing/);
     await page.selectOption("#tamper-provider", "tot");
+    // The option names the event the inspector will show.
+    assert.match(await page.locator("#tamper-provider option[value=tot]").innerText(), /verification\.isRejected/);
     await page.click("#tamper");
     await delivery(/ToT/, /verification\.isRejected/, /✗ 401 INVALID_SIGNATURE/, /isCleared noMatch → fullMatch after signing/);
     await page.locator("#deliveries li.entry.rejected summary").first().click();
@@ -404,6 +432,30 @@ test("the demo, end to end: signup, KYC, uploads, Token of Trust, webhooks, clea
     for (const name of ["ostApiSecret", "ostWebhookSecret", "totSecretKey", "totWebhookSecret"]) {
       assert.equal(seen.includes(SECRETS[name]), false, `${name} reached the page`);
     }
+    assert.deepEqual(page.errors.map(String), []);
+  });
+
+  await t.test("the inspector and an armed outage belong to the visitor; Start over resets them", async () => {
+    await page.click("#outage");
+    await page.waitForSelector("#outage.armed", { timeout: WAIT });
+    // Another visitor (a fresh browser context: no session cookie) sees neither.
+    const other = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    try {
+      await other.goto(demo.url);
+      await other.waitForSelector("body[data-ready=true]", { timeout: WAIT });
+      assert.match(await other.locator("#deliveries").innerText(), /No webhook received yet/);
+      assert.equal(await other.locator("#outage.armed").count(), 0);
+      assert.equal(await other.locator("#outage").isDisabled(), true);
+    } finally {
+      await other.close();
+    }
+    assert.ok((await page.locator("#deliveries li.entry").count()) > 5);
+    await page.click("#reset");
+    await page.waitForFunction(() => document.body.dataset.ready === "true" && document.querySelector("#headline").innerText === "not started", null, { timeout: WAIT });
+    await page.waitForSelector("#live.on", { timeout: WAIT });
+    assert.match(await text("#deliveries"), /No webhook received yet/);
+    assert.equal(await page.locator("#outage.armed").count(), 0);
+    assert.equal(await page.locator("#outage").isDisabled(), true);
     assert.deepEqual(page.errors.map(String), []);
   });
 });

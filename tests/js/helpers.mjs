@@ -28,6 +28,9 @@ const SHARED_API_NAMES = [
   "buildListUsersKycRequest",
   "buildListUsersRequest",
   "buildPresignedUrlsRequest",
+  "buildSendApproveEmailRequest",
+  "buildSendDenyEmailRequest",
+  "buildSendReportIssueEmailRequest",
   "buildSubmitKycRequest",
   "buildValidateEthereumAddressRequest",
   "evaluateVerification",
@@ -59,7 +62,7 @@ const SHARED_API_NAMES = [
 /** Only in the Node build: server-side code that holds a provider secret. */
 export const NODE_ONLY_API_NAMES = ["OstKycClient", "buildVerifyPersonBody", "presignedUrlRequest", "webhookHandler"];
 /** Only in the browser build: the Token of Trust modal and the client side of verifyPerson. */
-export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "openContinuation", "verifyPerson"];
+export const WEB_ONLY_API_NAMES = ["loadTotEmbed", "onModalClose", "onModalFormSubmitted", "openContinuation", "verifyPerson"];
 
 /**
  * The Node build's public API, exactly (pkg/node: require() and import, without `default`), sorted the way

@@ -31,6 +31,9 @@ const {
   buildListUsersKycRequest,
   buildListUsersRequest,
   buildPresignedUrlsRequest,
+  buildSendApproveEmailRequest,
+  buildSendDenyEmailRequest,
+  buildSendReportIssueEmailRequest,
   buildSubmitKycRequest,
   buildValidateEthereumAddressRequest,
   presignedUrlRequest,
@@ -221,6 +224,15 @@ describe("request builders, verified by the Rails-style server", () => {
       "GET",
       "/api/v2/users-kyc/pre-signed-urls/for-put",
     ],
+    // Seed data of the server: 11327's KYC is approved, 11310's denied with an issue reported (data_mismatch).
+    ["buildSendApproveEmailRequest", () => buildSendApproveEmailRequest(11327, undefined, CREDENTIALS), "POST", "/api/v2/users-kyc/11327/email/approve"],
+    [
+      "buildSendDenyEmailRequest (template_vars)",
+      () => buildSendDenyEmailRequest("11310", { first_name: "Zoë ~*", amount: 1.5, vip: true, links: ["a b", "c&d"], company: { name: "ACME+Co" } }, CREDENTIALS),
+      "POST",
+      "/api/v2/users-kyc/11310/email/deny",
+    ],
+    ["buildSendReportIssueEmailRequest", () => buildSendReportIssueEmailRequest(11310n, null, CREDENTIALS), "POST", "/api/v2/users-kyc/11310/email/report-issue"],
     [
       "buildPresignedUrlsRequest (post)",
       () => buildPresignedUrlsRequest("post", { document_id: "application/pdf" }, CREDENTIALS),
@@ -767,6 +779,78 @@ describe("OstKycClient against the server", () => {
     await rejects(c.getPresignedUrls("put", { document_id: "image/gif" }), "INVALID_ARGUMENT");
     await rejects(c.getPresignedUrls("delete", { document_id: "image/png" }), "INVALID_ARGUMENT");
     assert.equal((await received()).length, 2);
+  });
+});
+
+describe("the e-mail endpoints (approve, deny, report-issue)", () => {
+  test("the server Rack-parses template_vars as sent: nested hashes and arrays, unicode, ~ * + &", async () => {
+    const vars = { first_name: "Zoë ~*", amount: 1.5, vip: true, links: ["a b", "c&d"], company: { name: "ACME+Co" } };
+    assert.equal(await client().sendDenyEmail(11310, vars), true);
+    const [entry] = await received();
+    assert.equal(entry.verified, true);
+    assert.equal(entry.path, "/api/v2/users-kyc/11310/email/deny");
+    assert.deepEqual(entry.params.template_vars, { first_name: "Zoë ~*", amount: "1.5", vip: "true", links: ["a b", "c&d"], company: { name: "ACME+Co" } });
+    assert.ok(!("user_id" in entry.params));
+    assert.deepEqual(await control("emails"), [{ user_id: 11310, kind: "deny", template_vars: entry.params.template_vars }]);
+  });
+
+  test("each succeeds only in its state; else API_ERROR 422 UNPROCESSABLE_ENTITY with reason", async () => {
+    const c = client();
+    assert.equal(await c.sendApproveEmail(11327), true);
+    assert.equal(await c.sendDenyEmail("11310", {}), true);
+    assert.equal(await c.sendReportIssueEmail(11310n, null), true);
+    const cases = [
+      ["sendApproveEmail", 11310, "kyc_not_approved", "Could not process. KYC is not approved for user"],
+      ["sendDenyEmail", 11327, "kyc_not_denied", "Could not process. KYC is not denied for user"],
+      ["sendReportIssueEmail", 11327, "kyc_not_reported_issue", "Could not process. Issue is not reported for user"],
+      // A pending KYC, and a user who never submitted one.
+      ["sendApproveEmail", 11420, "kyc_not_approved"],
+      ["sendDenyEmail", 11413, "kyc_not_denied"],
+    ];
+    for (const [method, id, reason, msg] of cases) {
+      const e = await rejects(c[method](id), "API_ERROR");
+      assert.equal(e.status, 422);
+      assert.equal(e.apiCode, "UNPROCESSABLE_ENTITY");
+      assert.equal(e.reason, reason, `${method}(${id})`);
+      if (msg) assert.equal(e.apiMessage, msg);
+    }
+    // Other errors carry no reason: an unknown user is NOT_FOUND, a 400 is not a refusal.
+    const missing = await rejects(c.sendApproveEmail(99999), "NOT_FOUND");
+    assert.equal(missing.reason, undefined);
+    await inject({ path: "/api/v2/users-kyc/11327/email/approve", status: 400, json: { success: false, err: { code: "BAD_REQUEST", msg: "x", internal_id: "y" } } });
+    const bad = await rejects(c.sendApproveEmail(11327), "API_ERROR");
+    assert.equal(bad.reason, undefined);
+    assert.equal((await control("emails")).length, 3);
+  });
+
+  test("POSTs: never retried after a 5xx", async () => {
+    await inject({ path: "/api/v2/users-kyc/11327/email/approve", status: 503, body: "busy" });
+    await rejects(client({ retries: 3 }).sendApproveEmail(11327), "API_ERROR");
+    assert.equal((await received()).length, 1);
+  });
+
+  test("arguments are checked before anything is sent", async () => {
+    for (const [id, vars] of [
+      [0, undefined],
+      ["1/../2", undefined],
+      [11327, "first_name=Ada"],
+      [11327, [1]],
+      [11327, { a: null }],
+      [11327, { a: { b: { c: "deep" } } }],
+      [11327, { "a[b]": "x" }],
+    ]) {
+      await rejects(client().sendApproveEmail(id, vars), "INVALID_ARGUMENT");
+      throws(() => buildSendApproveEmailRequest(id, vars, CREDENTIALS), "INVALID_ARGUMENT");
+    }
+    assert.equal((await received()).length, 0);
+  });
+
+  test("sandbox: true is OST's sandbox host; not together with baseUrl", () => {
+    assert.equal(new OstKycClient({ ...CREDENTIALS, sandbox: true }).baseUrl, "https://kyc.sandboxost.com");
+    assert.equal(new OstKycClient({ ...CREDENTIALS, sandbox: false }).baseUrl, "https://kyc.ost.com");
+    assert.equal(new OstKycClient({ ...CREDENTIALS }).baseUrl, "https://kyc.ost.com");
+    throws(() => new OstKycClient({ ...CREDENTIALS, sandbox: true, baseUrl: base }), "INVALID_ARGUMENT");
+    throws(() => new OstKycClient({ ...CREDENTIALS, sandbox: "yes" }), "INVALID_ARGUMENT");
   });
 });
 

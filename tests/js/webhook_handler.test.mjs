@@ -820,3 +820,87 @@ test("OST: the content type is passed to verifyOstWebhook (form vs JSON): the ha
   const form = ostBody(ostParams(++id, now()), url);
   assert.equal((await post(url, form, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" })).status, 200);
 });
+
+test("TOT authorizationFromQuery: the signature from ?authorization= only when opted in and the header is absent (node:http and Fetch forms, real HTTP)", async () => {
+  const events = [];
+  const onEvent = (e) => events.push(e.eventId);
+  // A body whose signature has a "+", to send it unencoded too (a query string reads "+" as a space).
+  let body;
+  let sig;
+  for (let i = 0; ; i++) {
+    body = totBody(now() - 5, { user: `q-user-${i}`, eventId: `q-${i}` });
+    sig = totSig(body);
+    if (sig.includes("+") && sig.includes("/")) break;
+  }
+  const json = { "content-type": "application/json" };
+  const q = (url, value) => `${url}?foo=1&authorization=${value}`;
+
+  // Off by default: the query parameter is ignored.
+  const plain = mount(totHandler({ onEvent }));
+  const off = await post(q(plain, encodeURIComponent(sig)), body, json);
+  assert.deepEqual([off.status, off.json.error.code], [401, "MISSING_SIGNATURE"]);
+  assert.deepEqual(events, []);
+
+  // node:http form, opted in.
+  const opted = mount(totHandler({ onEvent, authorizationFromQuery: true }));
+  const encoded = await post(q(opted, encodeURIComponent(sig)), body, json);
+  assert.deepEqual([encoded.status, encoded.json], [200, { ok: true }]);
+  assert.equal(events.length, 1);
+  const other = totBody(now() - 4, { user: "q-raw", eventId: "q-raw" });
+  let rawSig = totSig(other);
+  let rawBody = other;
+  for (let i = 0; !(rawSig.includes("+")); i++) {
+    rawBody = totBody(now() - 4, { user: `q-raw-${i}`, eventId: `q-raw-${i}` });
+    rawSig = totSig(rawBody);
+  }
+  const raw = await post(q(opted, rawSig), rawBody, json); // "+" and "/" left as they are
+  assert.deepEqual([raw.status, raw.json], [200, { ok: true }]);
+  assert.equal(events.length, 2);
+  // The header, when present, wins: a wrong header is refused even with a right query, and the other way round.
+  const third = totBody(now() - 3, { user: "q-third", eventId: "q-third" });
+  const wrongHeader = await post(q(opted, encodeURIComponent(totSig(third))), third, { ...json, authorization: totSig(body) });
+  assert.deepEqual([wrongHeader.status, wrongHeader.json.error.code], [401, "INVALID_SIGNATURE"]);
+  const rightHeader = await post(q(opted, encodeURIComponent(sig)), third, { ...json, authorization: totSig(third) });
+  assert.deepEqual([rightHeader.status, rightHeader.json], [200, { ok: true }]);
+  assert.equal(events.length, 3);
+  // A wrong query signature, and none at all.
+  const fourth = totBody(now() - 2, { user: "q-fourth", eventId: "q-fourth" });
+  const wrongQuery = await post(q(opted, encodeURIComponent(sig)), fourth, json);
+  assert.deepEqual([wrongQuery.status, wrongQuery.json.error.code], [401, "INVALID_SIGNATURE"]);
+  const none = await post(`${opted}?authorization=`, fourth, json);
+  assert.deepEqual([none.status, none.json.error.code], [401, "MISSING_SIGNATURE"]);
+  assert.equal(events.length, 3);
+
+  // Fetch form behind node:http: the Request carries the full URL.
+  const fetchHandler = kyc.webhookFetchHandler({ provider: "tot", secret: TOT_SECRET, logger: recorder(), onEvent, authorizationFromQuery: true });
+  const fetchPlain = kyc.webhookFetchHandler({ provider: "tot", secret: TOT_SECRET, logger: recorder(), onEvent });
+  const adapt = (handler) => (url) => async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    const response = await handler(new Request(new URL(req.url, url).href, { method: req.method, headers, body: Buffer.concat(chunks) }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
+  const viaFetch = mount(adapt(fetchHandler));
+  const fifth = totBody(now() - 1, { user: "q-fifth", eventId: "q-fifth" });
+  const f1 = await post(q(viaFetch, encodeURIComponent(totSig(fifth))), fifth, json);
+  assert.deepEqual([f1.status, f1.json], [200, { ok: true }]);
+  assert.equal(events.at(-1), "q-fifth");
+  const viaFetchPlain = mount(adapt(fetchPlain));
+  const sixth = totBody(now(), { user: "q-sixth", eventId: "q-sixth" });
+  const f2 = await post(q(viaFetchPlain, encodeURIComponent(totSig(sixth))), sixth, json);
+  assert.deepEqual([f2.status, f2.json.error.code], [401, "MISSING_SIGNATURE"]);
+  assert.equal(events.length, 4);
+
+  // OST is unaffected: the option is refused for it; a non-boolean is refused for Token of Trust.
+  for (const [provider, value] of [["ost", true], ["tot", "yes"], ["tot", 1]]) {
+    assert.throws(
+      () => kyc.webhookHandler({ provider, secret: "s", url: "https://example.com/hook", authorizationFromQuery: value }),
+      (e) => e.code === "INVALID_ARGUMENT" && /authorizationFromQuery/.test(e.message),
+      `${provider} ${value}`,
+    );
+  }
+  kyc.webhookHandler({ provider: "ost", secret: "s", url: "https://example.com/hook", authorizationFromQuery: false });
+});

@@ -23,6 +23,7 @@
 #   POST /__control/reset                  forget requests and injections, restore the seed data and config
 #   GET  /__control/requests               every /api request received: method, path, params, string_to_sign,
 #                                          verified, status, injected
+#   GET  /__control/emails                 every e-mail the /email/{approve,deny,report-issue} endpoints accepted
 #   POST /__control/config   {window, detail_shared, required_kyc_fields}
 #   POST /__control/inject   {path, method?, times?, status?, delay_ms?, body?, json?}
 #        the next `times` (default 1) matching requests wait `delay_ms`, then, when `status` is given, answer
@@ -74,6 +75,15 @@ module OstServer
     400 => ["BAD_REQUEST", "At least one parameter is invalid or missing. See \"err.error_data\" array for more details."],
     401 => ["UNAUTHORIZED", "We could not authenticate the request. Please review your credentials and authentication method."],
     404 => ["NOT_FOUND", "The requested resource could not be located."],
+    422 => ["UNPROCESSABLE_ENTITY", "The request was good, but nevertheless could not be processed."],
+  }.freeze
+
+  # The e-mail endpoints (not in the seed; in the official SDKs and OST's server): what each needs of the
+  # user's KYC, and the server's error identifier, message and internal id when it is not so.
+  EMAILS = {
+    "approve" => [->(k) { k["kyc_status"] == "approved" }, "Could not process. KYC is not approved for user", "um_se_a_favukd_1"],
+    "deny" => [->(k) { k["kyc_status"] == "denied" }, "Could not process. KYC is not denied for user", "um_se_d_favukd_1"],
+    "report-issue" => [->(k) { !k["admin_action_types"].empty? }, "Could not process. Issue is not reported for user", "um_se_ri_favukd_1"],
   }.freeze
 
   class ApiError < StandardError
@@ -86,9 +96,11 @@ module OstServer
       @error_data = error_data
     end
 
+    attr_writer :msg
+
     def body
       code, msg = ERRORS.fetch(status)
-      err = { "code" => code, "msg" => msg, "internal_id" => internal_id }
+      err = { "code" => code, "msg" => @msg || msg, "internal_id" => internal_id }
       err["error_data"] = error_data unless error_data.empty?
       { "success" => false, "err" => err }
     end
@@ -225,6 +237,7 @@ module OstServer
       @lock.synchronize do
         @store = Store.new
         @requests = []
+        @sent_emails = []
         @injections = []
         @window = 10
         @detail_shared = true
@@ -259,6 +272,8 @@ module OstServer
         json(200, { "ok" => true })
       when ["GET", "/__control/requests"]
         json(200, @lock.synchronize { @requests.map(&:dup) })
+      when ["GET", "/__control/emails"]
+        json(200, @lock.synchronize { @sent_emails.map(&:dup) })
       when ["POST", "/__control/config"]
         config = read_json(req)
         @lock.synchronize do
@@ -374,6 +389,9 @@ module OstServer
 
     def route(method, path, params)
       id = path[%r{/(\d+)\z}, 1]&.then { |digits| Integer(digits, 10) }
+      email = %r{\A/api/v2/users-kyc/(\d+)/email/(approve|deny|report-issue)\z}.match(path)
+      return @lock.synchronize { send_email(Integer(email[1], 10), email[2], params) } if email && method == "POST"
+
       @lock.synchronize do
         case [method, path.sub(%r{/\d+\z}, "/:id")]
         when ["POST", "/api/v2/users"] then create_user(params)
@@ -506,6 +524,31 @@ module OstServer
     def get_user_kyc(user_id)
       kyc = @store.users_kyc.find { |k| k["user_id"] == user_id } or raise ApiError.new(404, "uk_g_1")
       ok("user_kyc", "user_kyc" => kyc)
+    end
+
+    # POST /api/v2/users-kyc/{user_id}/email/{approve,deny,report-issue}: template_vars is an optional hash whose
+    # values are scalars, or hashes or arrays of scalars; the user must exist and the KYC be in the matching
+    # state, else HTTP 422 UNPROCESSABLE_ENTITY.
+    def send_email(user_id, kind, params)
+      raise ApiError.new(404, "um_se_b_favu_1") unless @store.find_user(user_id)
+
+      vars = params.fetch("template_vars", {})
+      scalar = ->(v) { !v.is_a?(Hash) && !v.is_a?(Array) }
+      valid = vars.is_a?(Hash) && vars.values.all? { |v| scalar.(v) || (v.is_a?(Hash) ? v.values : v).all?(&scalar) }
+      raise OstServer.bad_request("um_se_b_vasp_1", "template_vars", "Invalid template vars") unless valid
+      unknown = params.keys - ["template_vars"]
+      raise OstServer.bad_request("um_se_b_vasp_2", unknown.first, "Unknown parameter") unless unknown.empty?
+
+      ready, msg, internal_id = EMAILS.fetch(kind)
+      kyc = @store.users_kyc.find { |k| k["user_id"] == user_id }
+      unless kyc && ready.(kyc)
+        error = ApiError.new(422, internal_id)
+        error.msg = msg
+        raise error
+      end
+
+      @sent_emails << { "user_id" => user_id, "kind" => kind, "template_vars" => vars }
+      [200, { "success" => true, "data" => {} }]
     end
 
     def get_detail(user_id)

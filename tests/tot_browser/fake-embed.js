@@ -1,6 +1,7 @@
 // A fake Token of Trust embed.js for the browser tests. Like the real one, it takes over `window.tot`: it
 // replays the calls queued in `tot.q` (as `arguments` objects) and then answers calls directly. It records every
-// call in `window.__totCalls` and lets the test post modal-close events with `window.__postModalClose`.
+// call in `window.__totCalls` and lets the test post modal-close events with `window.__postModalClose` (and
+// form-submitted ones with `window.__postModalFormSubmitted`).
 (function () {
   "use strict";
   var w = window;
@@ -40,14 +41,21 @@
 
   // Invokes each bound modalClose handler as the real embed does: (eventData, evt), where evt is the
   // window message event (`data` is the JSON text the TOT iframe posted, `timeStamp` its time).
-  w.__postModalClose = function (data, timeStamp) {
+  function post(name, data, timeStamp) {
     var evt = { data: typeof data === "string" ? data : JSON.stringify(data), timeStamp: timeStamp };
-    var list = handlers.modalClose || [];
+    var list = handlers[name] || [];
     var results = [];
     for (var j = 0; j < list.length; j++) {
-      results.push(list[j]({ type: "modalClose" }, evt));
+      results.push(list[j]({ type: name }, evt));
     }
     return results;
+  }
+  w.__postModalClose = function (data, timeStamp) {
+    return post("modalClose", data, timeStamp);
+  };
+  // The same for `modalFormSubmitted`, which the embed emits when the user submits the modal's form.
+  w.__postModalFormSubmitted = function (data, timeStamp) {
+    return post("modalFormSubmitted", data, timeStamp);
   };
   w.__totHandlerCount = function (name) {
     return (handlers[name] || []).length;

@@ -316,6 +316,52 @@ test("onModalClose: {continue, data} once per event, bad JSON ignored and warned
   await page.close();
 });
 
+test("onModalFormSubmitted: {data} once per modalFormSubmitted event, apart from modalClose; bad JSON warned once; unbind", async () => {
+  const page = await openPage();
+  await loadEmbed(page);
+  await page.evaluate(() => {
+    window.__submits = [];
+    window.__closes = [];
+    window.__unbindSubmit = window.kyc.onModalFormSubmitted((e) => window.__submits.push(e));
+    window.kyc.onModalClose((e) => window.__closes.push(e));
+  });
+  assert.deepStrictEqual((await totCalls(page)).filter((c) => c[0] === "bind"), [
+    ["bind", "modalFormSubmitted", "[function]"],
+    ["bind", "modalClose", "[function]"],
+  ]);
+  assert.equal(await page.evaluate(() => window.__totHandlerCount("modalFormSubmitted")), 1);
+  const submit = (data, ts) => page.evaluate(([d, t]) => window.__postModalFormSubmitted(d, t), [data, ts]);
+  const submits = () => page.evaluate(() => window.__submits);
+
+  // Unwrapped like modalClose, without `continue`; the handler returns false.
+  assert.deepStrictEqual(await submit({ data: { form: "identity", step: 1 } }, 500), [false]);
+  assert.deepStrictEqual(await submits(), [{ data: { form: "identity", step: 1 } }]);
+  await submit({ data: { form: "identity", step: 1 } }, 500); // the same event: dropped
+  await submit({ step: 2 }, 501);
+  assert.deepStrictEqual(await submits(), [{ data: { form: "identity", step: 1 } }, { data: { step: 2 } }]);
+  // Neither event reaches the other's callbacks.
+  assert.deepStrictEqual(await page.evaluate(() => window.__closes), []);
+  await page.evaluate(() => window.__postModalClose({ data: { continue: true } }, 502));
+  assert.equal((await submits()).length, 2);
+  assert.deepStrictEqual(await page.evaluate(() => window.__closes), [{ continue: true, data: { continue: true } }]);
+  // Bad JSON: ignored, one warning naming the event.
+  await submit("not json {", 600);
+  await submit("<html>", 601);
+  assert.equal((await submits()).length, 2);
+  const warnings = await page.evaluate(() => window.__warnings);
+  assert.equal(warnings.length, 1, JSON.stringify(warnings));
+  assert.match(warnings[0], /modalFormSubmitted.*JSON/);
+  // unbind.
+  await page.evaluate(() => window.__unbindSubmit());
+  await submit({ data: { step: 3 } }, 700);
+  assert.equal((await submits()).length, 2);
+  const e = await pageError(page, (kyc) => kyc.onModalFormSubmitted(null));
+  assertKycError(e, "INVALID_ARGUMENT", "onModalFormSubmitted without a function");
+  assert.match(e.message, /onModalFormSubmitted needs a callback function/);
+  assert.deepStrictEqual(page.pageErrors, []);
+  await page.close();
+});
+
 test("verifyPerson: each server answer, BUSY, TIMEOUT, HTTP 500, and the modal on autoOpen", async (t) => {
   const page = await openPage();
   await loadEmbed(page);

@@ -1,6 +1,6 @@
 //! The Token of Trust embed in the page (browser build only): loading `embed.js`, opening a continuation,
-//! modal-close events, and the verifyPerson round trip to the app's own server. No function here accepts or
-//! needs `totSecretKey`.
+//! modal-close and form-submitted events, and the verifyPerson round trip to the app's own server. No
+//! function here accepts or needs `totSecretKey`.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -42,6 +42,7 @@ thread_local! {
     static LOADED: Cell<bool> = const { Cell::new(false) };
     static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
     static WARNED_BAD_JSON: Cell<bool> = const { Cell::new(false) };
+    static WARNED_BAD_JSON_SUBMITTED: Cell<bool> = const { Cell::new(false) };
 }
 
 type JsResult<T> = Result<T, JsValue>;
@@ -169,23 +170,64 @@ pub fn open_continuation(continuation: JsValue, options: JsValue) -> JsResult<()
     run().map_err(to_js_error)
 }
 
-fn warn_once(message: &str) {
-    if !WARNED_BAD_JSON.with(|w| w.replace(true)) {
+fn warn_once(flag: &'static std::thread::LocalKey<Cell<bool>>, message: &str) {
+    if !flag.with(|w| w.replace(true)) {
         web_sys::console::warn_1(&message.into());
     }
+}
+
+/// One embed event the page can listen to: its name, the export that binds it, and whether the callback's
+/// object carries `continue`.
+struct EmbedEvent {
+    name: &'static str,
+    api: &'static str,
+    with_continue: bool,
+    warned: &'static std::thread::LocalKey<Cell<bool>>,
 }
 
 /// `onModalClose(callback)`: binds `modalClose`; the callback gets `{continue, data}` once per event.
 /// Returns a function that unbinds it.
 #[wasm_bindgen(js_name = onModalClose, skip_typescript)]
 pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
+    bind_embed_event(
+        &EmbedEvent {
+            name: "modalClose",
+            api: "onModalClose",
+            with_continue: true,
+            warned: &WARNED_BAD_JSON,
+        },
+        callback,
+    )
+}
+
+/// `onModalFormSubmitted(callback)`: binds `modalFormSubmitted` (the user submitted the modal's form); the
+/// callback gets `{data}` once per event. Returns a function that unbinds it.
+#[wasm_bindgen(js_name = onModalFormSubmitted, skip_typescript)]
+pub fn on_modal_form_submitted(callback: JsValue) -> JsResult<Function> {
+    bind_embed_event(
+        &EmbedEvent {
+            name: "modalFormSubmitted",
+            api: "onModalFormSubmitted",
+            with_continue: false,
+            warned: &WARNED_BAD_JSON_SUBMITTED,
+        },
+        callback,
+    )
+}
+
+/// Binds `callback` to an embed event with `tot("bind", name, handler)`: the handler (called by the embed as
+/// `(eventData, evt)`) reads `evt.data` (the JSON text the iframe posted), ignores a repeat of the same
+/// `evt.timeStamp` and bad JSON (warned once), and calls `callback` with `{continue?, data}`.
+fn bind_embed_event(event: &EmbedEvent, callback: JsValue) -> JsResult<Function> {
     let run = || {
-        let callback: Function = callback
-            .dyn_into()
-            .map_err(|_| KycError::invalid_argument("onModalClose needs a callback function"))?;
+        let callback: Function = callback.dyn_into().map_err(|_| {
+            KycError::invalid_argument(format!("{} needs a callback function", event.api))
+        })?;
         let active = Rc::new(Cell::new(true));
         let last_timestamp: Rc<Cell<Option<f64>>> = Rc::new(Cell::new(None));
         let handler_active = Rc::clone(&active);
+        let (name, api, with_continue, warned) =
+            (event.name, event.api, event.with_continue, event.warned);
         let handler = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
             move |_event_data: JsValue, evt: JsValue| {
                 if !handler_active.get() {
@@ -201,7 +243,8 @@ pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
                         Ok(v) => v,
                         Err(_) => {
                             warn_once(
-                                "kyc-wasm: ignored a modalClose event whose data is not JSON",
+                                warned,
+                                &format!("kyc-wasm: ignored a {name} event whose data is not JSON"),
                             );
                             return JsValue::FALSE;
                         }
@@ -214,11 +257,13 @@ pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
                     Ok(d) if d.is_truthy() => d,
                     _ => parsed,
                 };
-                let proceed = get(&inner, "continue", "data")
-                    .map(|c| c.is_truthy())
-                    .unwrap_or(false);
                 let out = Object::new();
-                set_property(&out, "continue", &proceed.into());
+                if with_continue {
+                    let proceed = get(&inner, "continue", "data")
+                        .map(|c| c.is_truthy())
+                        .unwrap_or(false);
+                    set_property(&out, "continue", &proceed.into());
+                }
                 set_property(
                     &out,
                     "data",
@@ -230,7 +275,7 @@ pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
                 );
                 if let Err(e) = callback.call1(&JsValue::NULL, &out) {
                     web_sys::console::error_2(
-                        &"kyc-wasm: the onModalClose callback threw".into(),
+                        &format!("kyc-wasm: the {api} callback threw").into(),
                         &e,
                     );
                 }
@@ -239,12 +284,7 @@ pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
         )
         .into_js_value();
         tot()?
-            .call3(
-                &JsValue::NULL,
-                &"bind".into(),
-                &"modalClose".into(),
-                &handler,
-            )
+            .call3(&JsValue::NULL, &"bind".into(), &name.into(), &handler)
             .map_err(|_| KycError::invalid_argument("tot(\"bind\") threw"))?;
         let unbind = Closure::<dyn FnMut()>::new(move || active.set(false)).into_js_value();
         Ok(unbind.unchecked_into::<Function>())

@@ -17,6 +17,7 @@ declare function currentUser(req: import("node:http").IncomingMessage): Promise<
 /** Browser: your form's fields, your error display, your next step once verified. */
 declare function readPersonForm(): { givenName: string; familyName: string; email: string };
 declare function showError(message: string): void;
+declare function showSpinner(message: string): void;
 declare function proceed(messageCode: string | null): void;
 /** The handlers built in the "Webhook handlers" section, and their options, reused by later blocks. */
 declare const ostWebhook: KycWebhookHandler;
