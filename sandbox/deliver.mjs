@@ -19,6 +19,8 @@ export async function deliver({
   log,
   // Which answers count as delivered (OST: only 200, "expects to receive 200 OK").
   accepted = (status) => status >= 200 && status < 300,
+  // Scenario `failNext`: true when this attempt must fail without being sent (the app is "down").
+  failAttempt = () => false,
 }) {
   const attempts = [];
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
@@ -26,6 +28,7 @@ export async function deliver({
     let status = 0;
     let error = null;
     try {
+      if (failAttempt()) throw Object.assign(new Error("failed by the sandbox scenario"), { name: "failed by the sandbox scenario (failNext)" });
       const { body, headers } = build(attempt);
       const response = await fetch(url, {
         method: "POST",

@@ -49,8 +49,8 @@ class ApiError extends Error {
 
 const badRequest = (internalId, parameter, msg) => new ApiError(400, internalId, [{ parameter, msg }]);
 
-// The AWS SDK is loaded only when an S3 store is configured: `npx kyc-wasm sandbox` runs without one (and
-// without the SDK, a devDependency of this repository).
+// The AWS SDK is loaded only when the S3 store is an SDK client (`make demo`'s s3rver): `npx kyc-wasm sandbox`
+// uses its own store (sandbox/s3.mjs) and its presigner, without the SDK (a devDependency of this repository).
 let awsSdk = null;
 const aws = () =>
   (awsSdk ??= Promise.all([
@@ -97,7 +97,8 @@ function stringly(value) {
 
 /**
  * The OST sandbox. `webhook.url` may be set later with `setWebhookUrl` (the app starts after the sandbox).
- * `s3`: `{client, bucket}` where `client` is an `S3Client` whose endpoint the browser can reach.
+ * `s3`: `{client, bucket}` where `client` is an `S3Client` whose endpoint the browser can reach, or the
+ * sandbox's own store (`createS3Store` of s3.mjs: `presignPut`, `presignPost`, `presignGet`, `has`).
  */
 export function createOst({
   apiKey,
@@ -112,6 +113,8 @@ export function createOst({
   decision = "approve",
   // Runs each delivery (scenarios: twice, out of order; see scenario.mjs).
   dispatch = (start) => start(),
+  // Scenario `failNext` (scenario.mjs): whether a delivery attempt fails before reaching the app.
+  failAttempt = () => false,
   log = () => {},
 }) {
   const users = [];
@@ -183,6 +186,7 @@ export function createOst({
     deliveries.push(record);
     if (deliveries.length > 200) deliveries.shift();
     dispatch(() => deliver({
+      failAttempt,
       url,
       label,
       log,
@@ -234,7 +238,6 @@ export function createOst({
 
   async function presign(kind, files) {
     if (!s3) throw badRequest("ost_psu_0", "files", "uploads are not available: this sandbox runs without an S3 store");
-    const { PutObjectCommand, createPresignedPost, getSignedUrl } = await aws();
     if (!files || typeof files !== "object" || Array.isArray(files) || Object.keys(files).length === 0) {
       throw badRequest("ost_psu_1", "files", "files must be a non-empty object of file key to content type");
     }
@@ -244,6 +247,19 @@ export function createOst({
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(fileKey)) throw badRequest("ost_psu_2", `files[${fileKey}]`, "Invalid file key");
       if (!UPLOAD_TYPES.includes(contentType)) throw badRequest("ost_psu_3", `files[${fileKey}]`, "Unsupported content type");
       const key = `${clientId}/${contentType.startsWith("image/") ? "i" : "d"}/${randomBytes(16).toString("hex")}`;
+      const conditions = [
+        ["content-length-range", s3.postMinBytes ?? 200 * 1024, 20 * 1024 * 1024],
+        ["eq", "$Content-Type", contentType],
+        ["eq", "$key", key],
+      ];
+      if (s3.presignPut) {
+        // The sandbox's own store (sandbox/s3.mjs): its SigV4 presigner, no AWS SDK.
+        out[fileKey] = kind === "put"
+          ? { url: s3.presignPut(key, { contentType, expiresIn: 900 }), fields: { key } }
+          : s3.presignPost(key, { conditions, fields: { "Content-Type": contentType }, expiresIn: 900 });
+        continue;
+      }
+      const { PutObjectCommand, createPresignedPost, getSignedUrl } = await aws();
       if (kind === "put") {
         const url = await getSignedUrl(
           s3.client,
@@ -255,11 +271,7 @@ export function createOst({
         const { url, fields } = await createPresignedPost(s3.client, {
           Bucket: s3.bucket,
           Key: key,
-          Conditions: [
-            ["content-length-range", s3.postMinBytes ?? 200 * 1024, 20 * 1024 * 1024],
-            ["eq", "$Content-Type", contentType],
-            ["eq", "$key", key],
-          ],
+          Conditions: conditions,
           Fields: { "Content-Type": contentType },
           Expires: 900,
         });
@@ -271,6 +283,7 @@ export function createOst({
 
   async function objectExists(key) {
     if (!s3) return true; // no store: file paths are taken as given
+    if (s3.has) return s3.has(key);
     const { HeadObjectCommand, getSignedUrl } = await aws();
     try {
       const url = await getSignedUrl(s3.client, new HeadObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 60 });
@@ -283,6 +296,7 @@ export function createOst({
 
   async function fileUrl(key) {
     if (!s3) return key;
+    if (s3.presignGet) return s3.presignGet(key, { expiresIn: 12 * 3600 });
     const { GetObjectCommand, getSignedUrl } = await aws();
     return getSignedUrl(s3.client, new GetObjectCommand({ Bucket: s3.bucket, Key: key }), { expiresIn: 12 * 3600 });
   }

@@ -1,6 +1,6 @@
 // The provider sandbox: one HTTP server on 127.0.0.1 that plays OST KYC (/api/v2/...) and Token of Trust
 // (/api/person, /embed/embed.js, /continue/...), built only on kyc-wasm and real components (node:http, an
-// S3-compatible store, the AWS SDK's presigners).
+// S3-compatible store: the sandbox's own (s3.mjs) or s3rver with the AWS SDK's presigners in `make demo`).
 
 import { createServer } from "node:http";
 
@@ -14,20 +14,24 @@ const TOT_DECISIONS = ["clear", "reject", "update", null];
 
 /**
  * Starts the sandbox. `ost`: options of `createOst` (apiKey, apiSecret, webhook {url, secret}, s3 ...);
- * `tot`: options of `createTot` (publicKey, secretKey, webhook {url, secret} ...).
+ * `tot`: options of `createTot` (publicKey, secretKey, webhook {url, secret} ...). `store`: the sandbox's own
+ * S3 store (`createS3Store` of s3.mjs), served on the same origin under `/<bucket>/` and used for OST's
+ * pre-signed URLs.
  */
-export async function startProviders({ port = 8081, ost: ostOptions, tot: totOptions, log = () => {} }) {
+export async function startProviders({ port = 8081, ost: ostOptions, tot: totOptions, store = null, log = () => {} }) {
   const scenario = createScenario();
-  const ost = createOst({ log, dispatch: scenario.dispatch, ...ostOptions });
-  const tot = createTot({ log, dispatch: scenario.dispatch, ...totOptions });
+  const delivery = { dispatch: scenario.dispatch, failAttempt: scenario.failAttempt };
+  const ost = createOst({ log, ...delivery, ...(store ? { s3: store } : {}), ...ostOptions });
+  const tot = createTot({ log, ...delivery, ...totOptions });
   const scenarioView = () => ({ ...scenario.state, ost: { decision: ost.decision }, tot: { decision: tot.decision } });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     try {
+      if (store && (await store.handle(req, res, url))) return;
       if (await ost.handle(req, res, url)) return;
       if (await tot.handle(req, res, url)) return;
       if (url.pathname === "/__sandbox/scenario") {
-        // Scripting: {"deliverTwice": N, "outOfOrder": N, "ost": {"decision": "approve"|"deny"|"update"},
+        // Scripting: {"deliverTwice": N, "outOfOrder": N, "failNext": N, "ost": {"decision": "approve"|"deny"|"update"},
         // "tot": {"decision": "clear"|"reject"|"update"|null}}; GET shows the current one.
         if (req.method === "POST") {
           let body;
@@ -65,6 +69,7 @@ export async function startProviders({ port = 8081, ost: ostOptions, tot: totOpt
     }
   });
   const origin = await listen(server, port);
+  store?.setOrigin(origin);
   return {
     origin,
     ost,

@@ -72,6 +72,8 @@ export function createTot({
   // The review's outcome whatever the modal says: "clear", "reject", "update", or null (the modal decides).
   decision = null,
   dispatch = (start) => start(),
+  // Scenario `failNext` (scenario.mjs): whether a delivery attempt fails before reaching the app.
+  failAttempt = () => false,
   log = () => {},
 }) {
   const byUser = new Map(); // appUserid -> verification
@@ -124,6 +126,7 @@ export function createTot({
     if (deliveries.length > 200) deliveries.shift();
     const url = webhookUrl;
     dispatch(() => deliver({
+      failAttempt,
       url,
       label: `TOT webhook ${event.name} ${event.eventId}`,
       log,

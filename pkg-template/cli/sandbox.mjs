@@ -14,8 +14,12 @@ export const command = {
 Starts one HTTP server on 127.0.0.1 that plays both providers, and prints its URL and the keys and secrets to
 put in your app's environment (fresh on every start):
   OST KYC: the documented /api/v2 endpoints, each checking the request's signature and its ±10 s timestamp;
-    point OstKycClient({ baseUrl }) at it. Users, KYC submissions (file paths are taken as given: uploads need
-    an S3 store, which this command does not start), reviews that approve the submission step by step.
+    point OstKycClient({ baseUrl }) at it. Users, pre-signed upload URLs (PUT and POST) into its S3 store, KYC
+    submissions (each file path must name an uploaded object), reviews that end as --ost-decision says.
+  S3 store: path-style at /kyc-sandbox/<key> on the same origin, objects in memory (gone at exit). It checks
+    what S3 checks: SigV4 pre-signed PUT/GET URLs (signature, signed content-type, expiry) and POST policy
+    forms (signature, expiration, every condition: content-length-range, Content-Type, key, bucket), and
+    answers S3's XML errors. Uploads over http: uploadFile(target, file, { allowInsecure: true }).
   Token of Trust: POST /api/person, the embed script at /embed/embed.js (tot("modalOpen", ...)) and its modal.
   Webhooks: every state change is signed and POSTed to --webhook-url, form-urlencoded (OST) or JSON with
     Authorization (Token of Trust). OST counts only HTTP 200 (within 10 s) as delivered and retries 6 times
@@ -24,7 +28,7 @@ put in your app's environment (fresh on every start):
     "--webhook-url URL" sends both providers' webhooks to URL; "ost=URL" and "tot=URL" set one provider's.
 Scenarios, at start (the options below) or while it runs, with POST /__sandbox/scenario and a JSON body
   {"ost": {"decision": "approve"|"deny"|"update"}, "tot": {"decision": "clear"|"reject"|"update"|null},
-   "deliverTwice": N, "outOfOrder": N}
+   "deliverTwice": N, "outOfOrder": N, "failNext": N}
 (GET shows the current scenario), e.g.
   curl -X POST http://127.0.0.1:8081/__sandbox/scenario -d '{"ost":{"decision":"deny"},"deliverTwice":1}'`,
   options: {
@@ -37,6 +41,8 @@ Scenarios, at start (the options below) or while it runs, with POST /__sandbox/s
     "tot-decision": { type: "string", value: "D", help: "force Token of Trust's outcome: clear, reject, update (default: the modal's choice)" },
     "deliver-twice": { type: "number", value: "N", min: 0, help: "deliver the next N events twice (OST: re-signed, same id)" },
     "out-of-order": { type: "number", value: "N", min: 0, help: "hold back the next N events until the event after each is delivered" },
+    "fail-next": { type: "number", value: "N", min: 0, help: "fail the next N delivery attempts without sending them (the app is down): OST retries" },
+    "upload-min-bytes": { type: "number", value: "N", min: 0, help: "the POST policy's smallest file (default 204800, OST's 200 KiB)" },
     "tot-retries": { type: "number", value: "N", min: 0, help: "retries of a failed Token of Trust webhook (default 0: one attempt)" },
     quiet: { type: "boolean", help: "do not log webhook deliveries" },
   },
@@ -87,11 +93,15 @@ async function run(ctx) {
   };
   const log = options.quiet ? () => {} : ctx.json ? (line) => ctx.err(`· ${line}`) : (line) => ctx.out(`· ${line}`);
   const { startProviders } = await import("../sandbox/providers.mjs");
+  const { createS3Store } = await import("../sandbox/s3.mjs");
+  const store = createS3Store({ log });
+  store.postMinBytes = options["upload-min-bytes"] ?? 200 * 1024;
   let providers;
   try {
     providers = await startProviders({
       port: options.port ?? 8081,
       log,
+      store,
       ost: {
         apiKey: secrets.ostApiKey,
         apiSecret: secrets.ostApiSecret,
@@ -114,25 +124,29 @@ async function run(ctx) {
     if (e?.code === "EADDRINUSE") throw new UsageError(`port ${options.port ?? 8081} is in use: choose another with --port (0 picks a free one)`);
     throw e;
   }
-  providers.scenario.set({ deliverTwice: options["deliver-twice"] ?? 0, outOfOrder: options["out-of-order"] ?? 0 });
+  providers.scenario.set({ deliverTwice: options["deliver-twice"] ?? 0, outOfOrder: options["out-of-order"] ?? 0, failNext: options["fail-next"] ?? 0 });
   const origin = providers.origin;
   const env = {
     OST_KYC_BASE_URL: origin,
     OST_API_KEY: secrets.ostApiKey,
     OST_API_SECRET: secrets.ostApiSecret,
     OST_WEBHOOK_SECRET: secrets.ostWebhookSecret,
+    // The URL the OST signatures cover (what OST's dashboard would hold): the handler's `url` option.
+    ...(urls.ost ? { OST_WEBHOOK_URL: urls.ost } : {}),
     TOT_HOST: new URL(origin).host,
     TOT_PUBLIC_KEY: secrets.totPublicKey,
     TOT_SECRET_KEY: secrets.totSecretKey,
     TOT_WEBHOOK_SECRET: secrets.totWebhookSecret,
   };
+  const s3 = { endpoint: origin, bucket: store.bucket, region: store.region, ...store.credentials };
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, scenario: `${origin}/__sandbox/scenario`, retryBaseMs }));
+    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, scenario: `${origin}/__sandbox/scenario`, retryBaseMs, s3 }));
   } else {
     ctx.out(`kyc-wasm sandbox: ${origin}  (OST KYC at /api/v2, Token of Trust at /api/person and /embed/embed.js)`);
     ctx.out("Put these in your app's environment (new on every start):");
     for (const [k, v] of Object.entries(env)) ctx.out(`  ${k}=${v}`);
     ctx.out(`  OstKycClient({ baseUrl: "${origin}", apiKey, apiSecret }); Token of Trust host: ${env.TOT_HOST} (http)`);
+    ctx.out(`S3 store for the pre-signed uploads: ${origin}/${store.bucket} (in memory; uploadFile needs allowInsecure: true over http)`);
     for (const p of ["ost", "tot"]) {
       ctx.out(`Webhooks ${p}: ${urls[p] ?? `none (pass --webhook-url ${p}=URL)`}`);
     }
