@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
 
 import { hmacSha1Base64 } from "../js/helpers.mjs";
+import { jpeg, png } from "../upload/fixtures.mjs";
 import { BIN, NODE, SCRATCH, cliExpect, installed, listen, referenceVerifyOst } from "./setup.mjs";
 
 let app;
@@ -36,6 +37,26 @@ function startSandbox(args) {
     });
     child.on("error", reject);
   });
+}
+
+const KYC_FIELDS = {
+  first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
+  document_id_number: "P1234567", ethereum_address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", estimated_participation_amount: "1.5",
+  street_address: "12 St James's Square", city: "London", state: "Greater London", postal_code: "SW1Y 4JH",
+};
+const DOCUMENTS = { document_id: jpeg(210 * 1024), selfie: png(220 * 1024) };
+
+/**
+ * Uploads the documents as an app does: pre-signed URLs (`kind`: put or post) from the sandbox's OST API, then
+ * this package's uploadFile into the sandbox's S3 store; resolves to the KYC file path fields.
+ */
+async function uploadDocuments(client, kind) {
+  const { parseUploadTargets, uploadFile, kycFilePaths } = await installed();
+  const files = { document_id: "image/jpeg", selfie: "image/png" };
+  const targets = parseUploadTargets(await client.getPresignedUrls(kind, files), { files });
+  const uploaded = [];
+  for (const target of targets) uploaded.push(await uploadFile(target, DOCUMENTS[target.key], { allowInsecure: true }));
+  return kycFilePaths(uploaded);
 }
 
 async function waitFor(predicate, what, ms = 15000) {
@@ -89,12 +110,7 @@ test("OST: OstKycClient against the sandbox; signed webhooks reach the app's han
   // The e-mail endpoints answer like OST's server: HTTP 422 until the KYC is in the matching state.
   const refused = (reason) => (e) => e.name === "KycError" && e.code === "API_ERROR" && e.status === 422 && e.reason === reason;
   await assert.rejects(client.sendApproveEmail(user.id), refused("kyc_not_approved"));
-  await client.submitKyc(user.id, {
-    first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
-    document_id_number: "P1234567", document_id_file_path: "3/i/aaaa", selfie_file_path: "3/i/bbbb",
-    ethereum_address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", estimated_participation_amount: "1.5",
-    street_address: "12 St James's Square", city: "London", state: "Greater London", postal_code: "SW1Y 4JH",
-  });
+  await client.submitKyc(user.id, { ...KYC_FIELDS, ...(await uploadDocuments(client, "put")) });
   await waitFor((e) => e.name === "kyc_submit", "kyc_submit");
   const approved = await waitFor((e) => e.name === "kyc_status_update" && e.data.user_kyc.kyc_status === "approved", "approval");
   assert.equal(approved.data.user_kyc.user_id, user.id);
@@ -139,13 +155,42 @@ test("Token of Trust: /api/person, the continuation, and the gate-change webhook
   assert.equal(wrongKeys.status, 401);
 });
 
-test("trigger against the same app, and uploads refused without a store", async () => {
-  const { env, origin } = sandbox.info;
+test("trigger against the same app", async () => {
+  const { env } = sandbox.info;
   await cliExpect(0, ["trigger", "tot", "verification.isRejected", "--to", `${app.origin}/tot`, "--secret", env.TOT_WEBHOOK_SECRET]);
   await waitFor((e) => e.name === "verification.isRejected", "isRejected");
-  const { OstKycClient } = await installed();
+});
+
+test("uploads: pre-signed PUT and POST into the sandbox's S3 store, checked at submission, read back from the KYC detail", async () => {
+  const { env, origin, s3 } = sandbox.info;
+  assert.deepEqual([s3.endpoint, s3.bucket, s3.region], [origin, "kyc-sandbox", "us-east-1"]);
+  const { OstKycClient, parseUploadTargets, uploadFile } = await installed();
   const client = new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
-  await assert.rejects(client.getPresignedUrls("put", { doc: "image/png" }), (e) => e.name === "KycError" && /internal_id ost_psu_0/.test(e.message));
+  const user = await client.createUser("uploads@example.com");
+  // A file path that names no uploaded object is refused, as before any upload.
+  await assert.rejects(client.submitKyc(user.id, { ...KYC_FIELDS, document_id_file_path: "3/i/none", selfie_file_path: "3/i/none2" }),
+    (e) => e.name === "KycError" && /ost_kyc_submit_files/.test(e.message));
+  const posted = await uploadDocuments(client, "post");
+  assert.match(posted.document_id_file_path, /^3\/i\/[0-9a-f]{32}$/);
+  await client.submitKyc(user.id, { ...KYC_FIELDS, ...posted });
+  const detail = await client.getUserKycDetail(user.id);
+  for (const [field, name] of [["document_id_file", "document_id"], ["selfie_file", "selfie"]]) {
+    const res = await fetch(detail[field]);
+    assert.equal(res.status, 200, `${field}: ${detail[field]}`);
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), DOCUMENTS[name]);
+  }
+  // The POST policy binds the type and the size: a PDF under the JPEG's form, or a small file, is S3's refusal.
+  const [target] = parseUploadTargets(await client.getPresignedUrls("post", { document_id: "image/jpeg" }), { files: { document_id: "image/jpeg" } });
+  const small = await fetch(target.url, { method: "POST", body: (() => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(target.fields)) f.append(k, v);
+    f.append("file", new Blob([jpeg(10 * 1024)]));
+    return f;
+  })() });
+  assert.equal(small.status, 400);
+  assert.match(await small.text(), /<Code>EntityTooSmall<\/Code>/);
+  // uploadFile itself refuses it before sending (the same policy, read on the client).
+  await assert.rejects(uploadFile(target, jpeg(10 * 1024), { allowInsecure: true, minBytes: 1 }), (e) => e.code === "INVALID_FILE");
 });
 
 test("SIGTERM stops it with exit 0; usage errors exit 2", async () => {
@@ -250,7 +295,7 @@ test("scenarios: deny / request an update, deliver twice, out of order (at start
     assert.equal(scenario, `${origin}/__sandbox/scenario`);
     const client = new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
     const scenarioNow = async () => (await fetch(scenario)).json();
-    assert.deepEqual(await scenarioNow(), { deliverTwice: 1, outOfOrder: 0, ost: { decision: "deny" }, tot: { decision: null } });
+    assert.deepEqual(await scenarioNow(), { deliverTwice: 1, outOfOrder: 0, failNext: 0, ost: { decision: "deny" }, tot: { decision: null } });
 
     // Deliver twice: the same event (same id), each delivery signed on its own.
     const u1 = await client.createUser("one@example.com");
@@ -262,12 +307,7 @@ test("scenarios: deny / request an update, deliver twice, out of order (at start
     assert.equal((await scenarioNow()).deliverTwice, 0);
 
     // Deny: the review ends with kyc_status denied, never approved.
-    const fields = {
-      first_name: "Ada", last_name: "Lovelace", birthdate: "10/12/1985", nationality: "BRITISH", country: "UNITED KINGDOM",
-      document_id_number: "P1234567", document_id_file_path: "3/i/aaaa", selfie_file_path: "3/i/bbbb",
-      ethereum_address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", estimated_participation_amount: "1.5",
-      street_address: "12 St James's Square", city: "London", state: "Greater London", postal_code: "SW1Y 4JH",
-    };
+    const fields = { ...KYC_FIELDS, ...(await uploadDocuments(client, "put")) };
     await client.submitKyc(u1.id, fields);
     const kycOf = (userId) => ostArrivals().filter((x) => x.check.params.data?.user_kyc?.user_id === String(userId)).map((x) => x.check.params.data.user_kyc);
     await until(() => kycOf(u1.id).some((k) => k.kyc_status === "denied"), "the denial");
@@ -276,7 +316,7 @@ test("scenarios: deny / request an update, deliver twice, out of order (at start
 
     // Scripted while running: request an update; hold the next event back behind the one after it.
     const set = await fetch(scenario, { method: "POST", body: JSON.stringify({ ost: { decision: "update" }, outOfOrder: 1 }) });
-    assert.deepEqual(await set.json(), { deliverTwice: 0, outOfOrder: 1, ost: { decision: "update" }, tot: { decision: null } });
+    assert.deepEqual(await set.json(), { deliverTwice: 0, outOfOrder: 1, failNext: 0, ost: { decision: "update" }, tot: { decision: null } });
     const n0 = ostArrivals().length;
     await client.createUser("two@example.com");
     await new Promise((r) => setTimeout(r, 300));
@@ -299,7 +339,7 @@ test("scenarios: deny / request an update, deliver twice, out of order (at start
     await until(() => totHandler.stats.stale === 1, "the handler's stale count");
     assert.equal(totHandler.stats.delivered, 1);
 
-    for (const bad of [{ outOfOrder: -1 }, { deliverTwice: 1.5 }, { ost: { decision: "maybe" } }, { tot: { decision: "approve" } }]) {
+    for (const bad of [{ outOfOrder: -1 }, { deliverTwice: 1.5 }, { failNext: "2" }, { failNext: 101 }, { ost: { decision: "maybe" } }, { tot: { decision: "approve" } }]) {
       assert.equal((await fetch(scenario, { method: "POST", body: JSON.stringify(bad) })).status, 400, JSON.stringify(bad));
     }
   } finally {
@@ -326,5 +366,65 @@ test("SIGTERM stops it promptly even with webhook retries pending", async () => 
   } finally {
     if (sb && sb.child.exitCode === null) sb.child.kill("SIGKILL");
     await failing.close();
+  }
+});
+
+test("scenario fail the next N deliveries: OST retries them (re-signed, same id); Token of Trust's one attempt is lost; approve scripted back", async () => {
+  const seen = [];
+  let sb;
+  const server = await listen((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      seen.push({ provider: req.url.slice(1), text: Buffer.concat(chunks).toString("utf8"), headers: req.headers, at: Date.now() });
+      res.writeHead(200).end();
+    });
+  });
+  const until = async (predicate, what, ms = 10000) => {
+    const end = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(seen.map((s) => s.text.slice(0, 60)))}\n${sb?.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    sb = await startSandbox(["--port", "0", "--webhook-url", `ost=${server.origin}/ost`, "--webhook-url", `tot=${server.origin}/tot`,
+      "--time-scale", "0.0003", "--step-ms", "50", "--review-ms", "100", "--ost-decision", "deny", "--fail-next", "1"]);
+    const { env, origin, scenario } = sb.info;
+    const ost = () => seen.filter((s) => s.provider === "ost").map((s) => ({ ...s, check: referenceVerifyOst(s.text, { url: `${server.origin}/ost`, secret: env.OST_WEBHOOK_SECRET }) }));
+    assert.equal((await (await fetch(scenario)).json()).failNext, 1);
+    const { OstKycClient } = await installed();
+    const client = new OstKycClient({ baseUrl: origin, apiKey: env.OST_API_KEY, apiSecret: env.OST_API_SECRET });
+    const t0 = Date.now();
+    const user = await client.createUser("down@example.com");
+    await until(() => ost().length === 1, "the retry");
+    const [retry] = ost();
+    assert.ok(retry.check.valid && retry.check.fresh);
+    assert.equal(retry.check.params.data.user.id, String(user.id));
+    assert.equal(retry.headers["x-sandbox-delivery-attempt"], "2", "the first attempt never reached the app");
+    assert.ok(retry.at - t0 >= 1000, "after the (scaled) first retry delay");
+    const state = await (await fetch(`${origin}/__sandbox/state`)).json();
+    const record = state.ost.deliveries.find((d) => d.id === retry.check.params.id);
+    assert.deepEqual(record.attempts.map((a) => [a.attempt, a.status, a.error]), [[1, 0, "failed by the sandbox scenario (failNext)"], [2, 200, null]]);
+    assert.equal((await (await fetch(scenario)).json()).failNext, 0);
+
+    // Token of Trust sends one attempt: a failed one is lost, as with the real sender.
+    const set = await (await fetch(scenario, { method: "POST", body: JSON.stringify({ failNext: 1, ost: { decision: "approve" } }) })).json();
+    assert.deepEqual([set.failNext, set.ost.decision], [1, "approve"]);
+    const person = await (await fetch(`${origin}/api/person`, { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ totApiKey: env.TOT_PUBLIC_KEY, totSecretKey: env.TOT_SECRET_KEY, appDomain: "example.com", appUserid: "u-f", person: { givenName: "A" } }) })).json();
+    await fetch(`${person.content.continuation.params.url}/submit`, { method: "POST", body: '{"decision":"clear"}' });
+    await until(() => seen.some((s) => s.provider === "tot"), "the second gate change");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(seen.filter((s) => s.provider === "tot").map((s) => JSON.parse(s.text).name), ["verification.isCleared"], "isSubmitted was lost");
+
+    // Approve, scripted back after the deny of the start options: the review ends approved.
+    await client.submitKyc(user.id, { ...KYC_FIELDS, ...(await uploadDocuments(client, "put")) });
+    await until(() => ost().some((s) => s.check.params.data?.user_kyc?.kyc_status === "approved"), "the approval");
+    assert.ok(ost().every((s) => s.check.params.data?.user_kyc?.kyc_status !== "denied"));
+  } finally {
+    if (sb && sb.child.exitCode === null) sb.child.kill("SIGTERM");
+    await sb?.exited;
+    await server.close();
   }
 });
