@@ -1,6 +1,7 @@
 // `kyc-wasm sandbox`: the OST KYC and Token of Trust provider sandbox on 127.0.0.1, for the user's own app.
 
 import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 
 import { UsageError } from "./args.mjs";
 import { checkUrl } from "./http.mjs";
@@ -44,11 +45,14 @@ Scenarios, at start (the options below) or while it runs, with POST /__sandbox/s
     "fail-next": { type: "number", value: "N", min: 0, help: "fail the next N delivery attempts without sending them (the app is down): OST retries" },
     "upload-min-bytes": { type: "number", value: "N", min: 0, help: "the POST policy's smallest file (default 204800, OST's 200 KiB)" },
     "tot-retries": { type: "number", value: "N", min: 0, help: "retries of a failed Token of Trust webhook (default 0: one attempt)" },
+    // Not "--env-file": Node 20 takes that option for itself wherever it appears on the command line.
+    dotenv: { type: "string", value: "PATH", help: "also write the variables to the dotenv file PATH (e.g. .env): their lines replaced, other lines kept" },
     quiet: { type: "boolean", help: "do not log webhook deliveries" },
   },
   examples: [
     "kyc-wasm sandbox --webhook-url ost=http://localhost:3000/webhooks/ost --webhook-url tot=http://localhost:3000/webhooks/tot",
     "kyc-wasm sandbox --port 0 --json     # one JSON line with the URL and the secrets, then the log on stderr",
+    "kyc-wasm sandbox --webhook-url ost=http://127.0.0.1:3000/webhooks/ost --dotenv .env   # Next.js reads .env",
   ],
   run,
 };
@@ -64,6 +68,31 @@ function webhookUrls(list = []) {
     }
   }
   return urls;
+}
+
+/** Writes `env` into the dotenv file at `file`: each variable's line replaced (or appended), other lines kept. */
+function writeEnvFile(file, env) {
+  let lines = [];
+  try {
+    lines = readFileSync(file, "utf8").split("\n");
+    if (lines.at(-1) === "") lines.pop();
+  } catch (e) {
+    if (e?.code !== "ENOENT") throw new UsageError(`--dotenv: cannot read ${file}: ${e.code ?? e.message}`);
+  }
+  const pending = new Map(Object.entries(env));
+  lines = lines.map((line) => {
+    const name = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    if (name === undefined || !pending.has(name)) return line;
+    const value = pending.get(name);
+    pending.delete(name);
+    return `${name}=${value}`;
+  });
+  if (pending.size) lines.push("# kyc-wasm sandbox (new values on every start)", ...[...pending].map(([k, v]) => `${k}=${v}`));
+  try {
+    writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw new UsageError(`--dotenv: cannot write ${file}: ${e.code ?? e.message}`);
+  }
 }
 
 function timeScale(text) {
@@ -139,11 +168,21 @@ async function run(ctx) {
     TOT_WEBHOOK_SECRET: secrets.totWebhookSecret,
   };
   const s3 = { endpoint: origin, bucket: store.bucket, region: store.region, ...store.credentials };
+  if (options["dotenv"] !== undefined) {
+    try {
+      writeEnvFile(options["dotenv"], env);
+    } catch (e) {
+      await providers.close();
+      throw e;
+    }
+  }
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ok: true, origin, env, webhooks: urls, embed: `${origin}/embed/embed.js`, scenario: `${origin}/__sandbox/scenario`, retryBaseMs, s3 }));
+    ctx.out(JSON.stringify({ ok: true, origin, env, dotenv: options["dotenv"] ?? null, webhooks: urls, embed: `${origin}/embed/embed.js`, scenario: `${origin}/__sandbox/scenario`, retryBaseMs, s3 }));
   } else {
     ctx.out(`kyc-wasm sandbox: ${origin}  (OST KYC at /api/v2, Token of Trust at /api/person and /embed/embed.js)`);
-    ctx.out("Put these in your app's environment (new on every start):");
+    ctx.out(options["dotenv"] === undefined
+      ? "Put these in your app's environment (new on every start):"
+      : `Written to ${options["dotenv"]} for your app's environment (new on every start):`);
     for (const [k, v] of Object.entries(env)) ctx.out(`  ${k}=${v}`);
     ctx.out(`  OstKycClient({ baseUrl: "${origin}", apiKey, apiSecret }); Token of Trust host: ${env.TOT_HOST} (http)`);
     ctx.out(`S3 store for the pre-signed uploads: ${origin}/${store.bucket} (in memory; uploadFile needs allowInsecure: true over http)`);

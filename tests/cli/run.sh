@@ -14,4 +14,4 @@ printf '{ "name": "kyc-wasm-cli-scratch", "private": true, "type": "module" }\n'
 rm -rf node_modules/kyc-wasm
 npm install --no-save --no-audit --no-fund --no-package-lock --silent "$tgz"
 cd "$ROOT"
-KYC_CLI_SCRATCH="$SCRATCH/project" node --test "${@:-tests/cli/}"
+KYC_CLI_SCRATCH="$SCRATCH/project" KYC_CLI_TGZ="$tgz" node --test "${@:-tests/cli/}"
