@@ -37,6 +37,7 @@ declare module "express" {
   export interface Express {
     post(path: string, ...handlers: Handler[]): Express;
     use(...handlers: Handler[]): Express;
+    listen(port: number, host: string, callback?: () => void): import("node:http").Server;
   }
   export interface ExpressFactory {
     (): Express;
