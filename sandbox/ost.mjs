@@ -50,7 +50,7 @@ class ApiError extends Error {
 const badRequest = (internalId, parameter, msg) => new ApiError(400, internalId, [{ parameter, msg }]);
 
 // The AWS SDK is loaded only when the S3 store is an SDK client (`make demo`'s s3rver): `npx kyc-wasm sandbox`
-// uses its own store (sandbox/s3.mjs) and its presigner, without the SDK (a devDependency of this repository).
+// uses its own store (sandbox/bucket.mjs) and its presigner, without the SDK (a devDependency of this repository).
 let awsSdk = null;
 const aws = () =>
   (awsSdk ??= Promise.all([
@@ -98,7 +98,7 @@ function stringly(value) {
 /**
  * The OST sandbox. `webhook.url` may be set later with `setWebhookUrl` (the app starts after the sandbox).
  * `s3`: `{client, bucket}` where `client` is an `S3Client` whose endpoint the browser can reach, or the
- * sandbox's own store (`createS3Store` of s3.mjs: `presignPut`, `presignPost`, `presignGet`, `has`).
+ * sandbox's own store (`createS3Store` of bucket.mjs: `presignPut`, `presignPost`, `presignGet`, `has`).
  */
 export function createOst({
   apiKey,
@@ -253,7 +253,7 @@ export function createOst({
         ["eq", "$key", key],
       ];
       if (s3.presignPut) {
-        // The sandbox's own store (sandbox/s3.mjs): its SigV4 presigner, no AWS SDK.
+        // The sandbox's own store (sandbox/bucket.mjs): its SigV4 presigner, no AWS SDK.
         out[fileKey] = kind === "put"
           ? { url: s3.presignPut(key, { contentType, expiresIn: 900 }), fields: { key } }
           : s3.presignPost(key, { conditions, fields: { "Content-Type": contentType }, expiresIn: 900 });

@@ -1,6 +1,6 @@
 // The provider sandbox: one HTTP server on 127.0.0.1 that plays OST KYC (/api/v2/...) and Token of Trust
 // (/api/person, /embed/embed.js, /continue/...), built only on kyc-wasm and real components (node:http, an
-// S3-compatible store: the sandbox's own (s3.mjs) or s3rver with the AWS SDK's presigners in `make demo`).
+// S3-compatible store: the sandbox's own (bucket.mjs) or s3rver with the AWS SDK's presigners in `make demo`).
 
 import { createServer } from "node:http";
 
@@ -15,7 +15,7 @@ const TOT_DECISIONS = ["clear", "reject", "update", null];
 /**
  * Starts the sandbox. `ost`: options of `createOst` (apiKey, apiSecret, webhook {url, secret}, s3 ...);
  * `tot`: options of `createTot` (publicKey, secretKey, webhook {url, secret} ...). `store`: the sandbox's own
- * S3 store (`createS3Store` of s3.mjs), served on the same origin under `/<bucket>/` and used for OST's
+ * S3 store (`createS3Store` of bucket.mjs), served on the same origin under `/<bucket>/` and used for OST's
  * pre-signed URLs.
  */
 export async function startProviders({ port = 8081, ost: ostOptions, tot: totOptions, store = null, log = () => {} }) {

@@ -22,8 +22,8 @@ cp -R pkg-template/. "$STAGE/"
 rm -rf "$STAGE/lib"
 cp README.md "$STAGE/README.md"
 # ---- kyc-wasm CLI (issue 17): the provider sandbox of `npx kyc-wasm sandbox`, beside pkg-template/sandbox/kyc.mjs
-# (which loads the installed package instead of pkg/). The provider side and its S3 store (s3.mjs); no demo app.
-cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs sandbox/scenario.mjs sandbox/s3.mjs \
+# (which loads the installed package instead of pkg/). The provider side and its S3 store (bucket.mjs); no demo app.
+cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs sandbox/http.mjs sandbox/scenario.mjs sandbox/bucket.mjs \
   sandbox/tot-embed.js sandbox/tot-verify.html "$STAGE/sandbox/"
 # ---- end kyc-wasm CLI
 # One crate, six builds (five cargo builds). Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build

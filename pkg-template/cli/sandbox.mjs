@@ -122,7 +122,7 @@ async function run(ctx) {
   };
   const log = options.quiet ? () => {} : ctx.json ? (line) => ctx.err(`· ${line}`) : (line) => ctx.out(`· ${line}`);
   const { startProviders } = await import("../sandbox/providers.mjs");
-  const { createS3Store } = await import("../sandbox/s3.mjs");
+  const { createS3Store } = await import("../sandbox/bucket.mjs");
   const store = createS3Store({ log });
   store.postMinBytes = options["upload-min-bytes"] ?? 200 * 1024;
   let providers;

@@ -1,4 +1,4 @@
-// The S3-compatible store of `kyc-wasm sandbox` (sandbox/s3.mjs, from the installed tarball), in this
+// The S3-compatible store of `kyc-wasm sandbox` (sandbox/bucket.mjs, from the installed tarball), in this
 // process behind node:http, checked three ways:
 //   - with this package's own upload utilities (parseUploadTargets, uploadFile), as users upload;
 //   - against an independent client, the AWS SDK (@aws-sdk/client-s3 and its presigners, devDependencies of
@@ -22,7 +22,7 @@ import { BUCKET, CREDENTIALS, S3S_CREDENTIALS, startServers } from "../upload/se
 import { jpeg, pdf, png } from "../upload/fixtures.mjs";
 import { INSTALLED, installed } from "./setup.mjs";
 
-const { createS3Store } = await import(pathToFileURL(path.join(INSTALLED, "sandbox", "s3.mjs")).href);
+const { createS3Store } = await import(pathToFileURL(path.join(INSTALLED, "sandbox", "bucket.mjs")).href);
 
 let clock = 0; // ms added to the store's clock (expiry tests)
 let store;
