@@ -6,7 +6,8 @@
 //   next     a project with next/react/react-dom already installed (the stack row's cache) and the tarball;
 //            `next build` and `next start` in production, the route handlers under app/webhooks/.
 // Substitutions, and only these: the tarball for "kyc-wasm" in `npm install`, a free port for 3000, and
-// `--port 0` added to the sandbox command (port 8081 may be taken). Every command has a time limit; every
+// `--port 0` (port 8081 may be taken) and shorter review times added to the sandbox command; with
+// QUICKSTART_AS_WRITTEN=1 (a transcript on a machine where 3000 and 8081 are free) only the tarball. Every command has a time limit; every
 // background process runs in its own process group and is ended by its id.
 //
 // Used by tests/cli/quickstart.test.mjs (express) and tests/stacks/quickstart/test.sh (next):
@@ -56,7 +57,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Runs the quick start. `log(line)` gets the transcript as it goes. Resolves to `{ok, checks: [[ok, text]],
  * transcript}`; never hangs (each step has a time limit) and leaves no process behind.
  */
-export async function runQuickstart({ flavor, dir, tgz, log = () => {}, stepMs = 100 }) {
+export async function runQuickstart({ flavor, dir, tgz, log = () => {}, stepMs = 100, asWritten = false }) {
   const { files, commands, text } = readmeQuickstart();
   const transcript = [];
   const say = (line) => {
@@ -68,7 +69,8 @@ export async function runQuickstart({ flavor, dir, tgz, log = () => {}, stepMs =
     checks.push([Boolean(ok), what]);
     if (!ok) throw new Error(what);
   };
-  const port = await freePort();
+  // asWritten: the README's ports (3000, the sandbox's 8081) and timings, for a transcript.
+  const port = asWritten ? 3000 : await freePort();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
   delete env.PORT;
   for (const name of Object.keys(env)) if (/^(OST|TOT)_/.test(name)) delete env[name];
@@ -155,7 +157,7 @@ export async function runQuickstart({ flavor, dir, tgz, log = () => {}, stepMs =
           write("app/webhooks/ost/route.js", files["app/webhooks/ost/route.js"]);
           write("app/webhooks/tot/route.js", files["app/webhooks/tot/route.js"]);
         }
-        sandbox = start(`${adapt(cmd)} --port 0 --step-ms ${stepMs} --review-ms ${stepMs * 3}`, "the sandbox");
+        sandbox = start(asWritten ? cmd : `${adapt(cmd)} --port 0 --step-ms ${stepMs} --review-ms ${stepMs * 3}`, "the sandbox");
         await sandbox.waitFor(/Ctrl-C stops the sandbox\.\n/, 30_000);
         for (const line of sandbox.out.trimEnd().split("\n")) say(line);
         sandbox.shown = sandbox.out.length;
@@ -240,7 +242,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error("usage: node tests/cli/quickstart.mjs <express|next> <project-dir> <kyc-wasm.tgz> [transcript-file]");
     process.exit(2);
   }
-  const result = await runQuickstart({ flavor, dir: path.resolve(dir), tgz: path.resolve(tgz), log: process.env.QUICKSTART_VERBOSE ? (l) => console.log(`  | ${l}`) : undefined });
+  const result = await runQuickstart({
+    flavor,
+    dir: path.resolve(dir),
+    tgz: path.resolve(tgz),
+    log: process.env.QUICKSTART_VERBOSE ? (l) => console.log(`  | ${l}`) : undefined,
+    asWritten: process.env.QUICKSTART_AS_WRITTEN === "1",
+  });
   if (transcriptFile) {
     mkdirSync(path.dirname(transcriptFile), { recursive: true });
     writeFileSync(transcriptFile, `${result.transcript.join("\n")}\n`);

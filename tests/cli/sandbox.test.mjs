@@ -389,7 +389,7 @@ test("scenario fail the next N deliveries: OST retries them (re-signed, same id)
   };
   try {
     sb = await startSandbox(["--port", "0", "--webhook-url", `ost=${server.origin}/ost`, "--webhook-url", `tot=${server.origin}/tot`,
-      "--time-scale", "0.0003", "--step-ms", "50", "--review-ms", "100", "--ost-decision", "deny", "--fail-next", "1"]);
+      "--time-scale", "0.0003", "--step-ms", "50", "--review-ms", "100", "--ost-decision", "deny", "--fail-next", "1", "--upload-min-bytes", "1000"]);
     const { env, origin, scenario } = sb.info;
     const ost = () => seen.filter((s) => s.provider === "ost").map((s) => ({ ...s, check: referenceVerifyOst(s.text, { url: `${server.origin}/ost`, secret: env.OST_WEBHOOK_SECRET }) }));
     assert.equal((await (await fetch(scenario)).json()).failNext, 1);
@@ -417,6 +417,11 @@ test("scenario fail the next N deliveries: OST retries them (re-signed, same id)
     await until(() => seen.some((s) => s.provider === "tot"), "the second gate change");
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(seen.filter((s) => s.provider === "tot").map((s) => JSON.parse(s.text).name), ["verification.isCleared"], "isSubmitted was lost");
+
+    // --upload-min-bytes: the lower bound of the POST policy's content-length-range.
+    const { form } = await client.getPresignedUrls("post", { form: "application/pdf" });
+    const policy = JSON.parse(Buffer.from(form.fields.Policy, "base64").toString("utf8"));
+    assert.deepEqual(policy.conditions.find((c) => Array.isArray(c) && c[0] === "content-length-range"), ["content-length-range", 1000, 20 * 1024 * 1024]);
 
     // Approve, scripted back after the deny of the start options: the review ends approved.
     await client.submitKyc(user.id, { ...KYC_FIELDS, ...(await uploadDocuments(client, "put")) });
