@@ -4,6 +4,7 @@
 //   - against an independent client, the AWS SDK (@aws-sdk/client-s3 and its presigners, devDependencies of
 //     this repository): what the SDK signs must be accepted, and the same requests tampered with refused with
 //     S3's error codes;
+//   - from headless Chromium on another origin, with the browser build's uploadFile (CORS);
 //   - its own presigner against real S3-compatible servers (tests/upload/servers.mjs): its pre-signed PUT and
 //     GET URLs accepted by @20minutes/s3rver (which enforces SigV4 on them), its POST forms by s3s-fs (which
 //     verifies POST policy signatures and conditions), when that binary is installed.
@@ -268,5 +269,69 @@ test("the store's presigner against real S3 servers: s3rver takes its PUT/GET UR
     assert.deepEqual((await servers.readObject("peer/form.pdf", { server: "s3s" })).bytes, file, "the refused forms replaced nothing");
   } finally {
     await servers.close();
+  }
+});
+
+test("from a page on another origin (headless Chromium, the browser build's uploadFile): CORS, PUT and POST", async () => {
+  const { chromium } = await import("playwright-core");
+  const { readFileSync, existsSync } = await import("node:fs");
+  const { ROOT } = await import("./setup.mjs");
+  const upload = path.join(ROOT, "tests", "upload");
+  const web = path.join(ROOT, "pkg", "web");
+  const MAKE = { jpeg, png, pdf };
+  const page = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname === "/fixture") {
+      res.writeHead(200, { "content-type": "application/octet-stream" }).end(MAKE[url.searchParams.get("kind")](Number(url.searchParams.get("size")), Number(url.searchParams.get("seed"))));
+      return;
+    }
+    const file = { "/": path.join(upload, "page.html"), "/page.js": path.join(upload, "page.js") }[url.pathname] ??
+      (url.pathname.startsWith("/pkg/web/") ? path.join(web, path.normalize(decodeURIComponent(url.pathname.slice(9))).replace(/^(\.\.[/\\])+/, "")) : null);
+    if (!file || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": file.endsWith(".html") ? "text/html" : file.endsWith(".wasm") ? "application/wasm" : "text/javascript" }).end(readFileSync(file));
+  });
+  await new Promise((r) => page.listen(0, "127.0.0.1", r));
+  const pageOrigin = `http://127.0.0.1:${page.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    timeout: 30_000,
+  });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`${pageOrigin}/`, { timeout: 30_000 });
+    await tab.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+    const type = "image/png";
+    const range = ["content-length-range", 200 * 1024, 20 * 1024 * 1024];
+    const targets = {
+      PUT: { url: store.presignPut("browser/put.png", { contentType: type }), fields: { key: "browser/put.png" } },
+      POST: store.presignPost("browser/post.png", { conditions: [range, ["eq", "$Content-Type", type], ["eq", "$key", "browser/post.png"]], fields: { "Content-Type": type } }),
+    };
+    for (const [method, target] of Object.entries(targets)) {
+      const result = await tab.evaluate((spec) => window.upload(spec), {
+        response: { document_id: target },
+        files: { document_id: type },
+        file: { kind: "png", size: 210 * 1024, seed: 7, name: "id.png", type },
+      });
+      assert.equal(result.ok, true, `${method}: ${JSON.stringify(result.error)}`);
+      assert.equal(result.uploaded.method, method);
+      const stored = store.get(target.fields.key);
+      assert.deepEqual(new Uint8Array(stored.body), png(210 * 1024, 7), `${method}: the bytes the page sent`);
+      assert.equal(result.uploaded.etag, stored.etag.replaceAll('"', ""), `${method}: ETag exposed to the page`);
+    }
+    // A tampered URL: the page sees S3's refusal (readable through CORS), not a network error.
+    const forged = new URL(store.presignPut("browser/forged.png", { contentType: type }));
+    forged.searchParams.set("X-Amz-Signature", flip(forged.searchParams.get("X-Amz-Signature")));
+    const refused = await tab.evaluate((spec) => window.upload(spec), {
+      response: { document_id: { url: forged.href, fields: { key: "browser/forged.png" } } },
+      files: { document_id: type },
+      file: { kind: "png", size: 210 * 1024, seed: 8, name: "id.png", type },
+    });
+    assert.deepEqual([refused.ok, refused.error.code, refused.error.s3Code, refused.error.status], [false, "UPLOAD_FAILED", "SignatureDoesNotMatch", 403]);
+  } finally {
+    await browser.close();
+    page.closeAllConnections();
+    await new Promise((r) => page.close(r));
   }
 });
