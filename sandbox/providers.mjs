@@ -57,6 +57,12 @@ export async function startProviders({ port = 8081, ost: ostOptions, tot: totOpt
         return sendJson(res, 200, {
           ost: { users: ost.users, usersKyc: [...ost.usersKyc.values()], requests: ost.requests, deliveries: ost.deliveries, emails: ost.emails },
           tot: { verifications: [...tot.verifications.values()].map(({ review, ...v }) => v), deliveries: tot.deliveries },
+          ...(store && {
+            s3: {
+              bucket: store.bucket,
+              objects: [...store.objects].map(([key, o]) => ({ key, size: o.body.length, contentType: o.contentType, etag: o.etag, lastModified: o.lastModified })),
+            },
+          }),
         });
       }
       if (url.pathname === "/") {

@@ -173,6 +173,10 @@ test("uploads: pre-signed PUT and POST into the sandbox's S3 store, checked at s
   const posted = await uploadDocuments(client, "post");
   assert.match(posted.document_id_file_path, /^3\/i\/[0-9a-f]{32}$/);
   await client.submitKyc(user.id, { ...KYC_FIELDS, ...posted });
+  const objects = (await (await fetch(`${origin}/__sandbox/state`)).json()).s3.objects;
+  for (const field of ["document_id_file_path", "selfie_file_path"]) {
+    assert.ok(objects.some((o) => o.key === posted[field] && o.size > 200 * 1024), `${posted[field]} in ${JSON.stringify(objects)}`);
+  }
   const detail = await client.getUserKycDetail(user.id);
   for (const [field, name] of [["document_id_file", "document_id"], ["selfie_file", "selfie"]]) {
     const res = await fetch(detail[field]);
