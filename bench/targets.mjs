@@ -58,3 +58,17 @@ export function pairedRatio(rounds, a, b) {
   const median = ratios.length % 2 ? ratios[m] : (ratios[m - 1] + ratios[m]) / 2;
   return { median, min: ratios[0], max: ratios[ratios.length - 1] };
 }
+
+// `node bench/targets.mjs [bench/results/last.json]` prints the table of the last run again: `make bench` ends
+// with it, after the webhook load runs (bench/webhooks.mjs), so that the targets are the last thing printed.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2] ?? fileURLToPath(new URL("./results/last.json", import.meta.url));
+  if (!existsSync(file)) {
+    console.error(`${file} not found: run node bench/run.mjs first`);
+    process.exit(1);
+  }
+  for (const row of JSON.parse(readFileSync(file, "utf8")).targets ?? []) report(row);
+  console.log(targetTable("Issue targets (bench/run.mjs, this run)"));
+}
