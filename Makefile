@@ -28,6 +28,7 @@ demo: build
 bench: build
 	node bench/run.mjs
 	node bench/webhooks.mjs
+	node bench/targets.mjs
 
 # cargo-fuzz, every target for FUZZ_SECONDS (default 60) each, on nightly (not part of `make test`).
 fuzz:

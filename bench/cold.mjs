@@ -51,10 +51,13 @@ export async function coldStart(runs = 25) {
   for (const [name] of LIBS) {
     const s = samples[name].map((x) => x.importToVerify);
     const w = samples[name].map((x) => x.wall);
-    data[name] = { median: median(s), p10: pct(s, 0.1), p90: pct(s, 0.9), wallMedian: median(w), runs };
+    data[name] = { median: median(s), p10: pct(s, 0.1), p90: pct(s, 0.9), wallMedian: median(w), runs, samples: s };
     lines.push(`| ${name} | **${median(s).toFixed(1)} ms** | ${pct(s, 0.1).toFixed(1)}–${pct(s, 0.9).toFixed(1)} ms | ${median(w).toFixed(1)} ms |`);
   }
   data.emptyNodeWall = median(empty);
+  // Runs are interleaved (run i of every library back to back), so run i's times form a pair.
+  const pairs = samples["kyc-wasm"].map((x, i) => x.importToVerify / samples["JS Rails encoder + node:crypto"][i].importToVerify);
+  data.ratioToNodeCrypto = { median: median(pairs), p10: pct(pairs, 0.1), p90: pct(pairs, 0.9) };
   lines.push(`| (empty \`node -e ""\`, for reference) | — | — | ${median(empty).toFixed(1)} ms |`);
   return { data, table: lines.join("\n") };
 }

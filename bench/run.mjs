@@ -4,11 +4,13 @@
 // implementation of a case once (tinybench, BENCH_TIME_MS each), and there are BENCH_ROUNDS rounds. The
 // table gives the median ops/s over the rounds, the spread (min–max across rounds, relative to the
 // median) and kyc-wasm's ratio to each peer (median of the per-round ratios, with their min–max).
+// Case 8 is issue 16's OST comparison with what Express users write (qs.parse). Every case that measures an
+// issue target reports it to bench/targets.mjs; the target table (target, measured, met/missed) is printed last.
 // Cold start (case 5), sizes (case 6) and hostile OST bodies (case 7) run after, from cold.mjs, size.mjs and
 // hostile.mjs. Results also go to
 // bench/results/last.md and last.json. Environment: BENCH_ROUNDS (5), BENCH_TIME_MS (150),
 // BENCH_COLD_RUNS (25), BENCH_ONLY (comma list of case numbers).
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import path from "node:path";
@@ -27,6 +29,9 @@ import { verifyOstNoble } from "./peers/ost-noble.mjs";
 import { ostVerifierHashWasm } from "./peers/ost-hashwasm.mjs";
 import { verifyTotNodeCrypto, verifyTotNoble } from "./peers/tot.mjs";
 import { signOstRequestQs } from "./peers/qs-signer.mjs";
+import { expressParse, verifyOstParsedNodeCrypto, verifyOstQsNodeCrypto } from "./peers/ost-qs.mjs";
+import { pairedRatio, report, targetRows, targetTable } from "./targets.mjs";
+import { entrySize } from "./entry-size.mjs";
 import { coldStart } from "./cold.mjs";
 import { hostileBodies } from "./hostile.mjs";
 import { sizes } from "./size.mjs";
@@ -87,8 +92,17 @@ for (const [label, text] of [["seed user_register, 563 B", F.OST_SEED_BODY], [`4
   ]);
 }
 
-// Case 2: TOT webhook end to end.
-for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.totBody16k()]]) {
+// Case 2: TOT webhook end to end, 64 B / 1 KB / 16 KB, Buffer and string bodies, against node:crypto +
+// timingSafeEqual + JSON.parse given the same kind of body. The two "floor" rows are the peer's own parts
+// alone (its JSON.parse, its native HMAC): what no verifier that returns the parsed event can skip.
+const TOT_64 = (() => {
+  const base = { eventId: "", name: "verification.isRejected", timestamp: "Mon, 18 Jul 2022 13:03:54 GMT" };
+  const pad = 64 - JSON.stringify(base).length;
+  return JSON.stringify({ ...base, eventId: "x".repeat(Math.max(1, pad)) });
+})();
+const TOT_SIZES = [["64 B", TOT_64], ["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.totBody16k()]];
+const TOT_TARGETS = [];
+for (const [label, text] of TOT_SIZES) {
   const buf = Buffer.from(text);
   const sig = createHmac("sha1", F.TOT_SECRET).update(buf).digest("base64");
   const expected = JSON.parse(text);
@@ -96,16 +110,62 @@ for (const [label, text] of [["seed example, 1 KB", F.TOT_BODY_1K], ["16 KB", F.
   // peers make none) and passes.
   const o = { now: kyc.parseTotEvent(text).timestamp ?? undefined };
   assert(same(kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET, o), expected), `case 2 ${label}: kyc-wasm`);
+  assert(same(kyc.verifyTotWebhook(text, sig, F.TOT_SECRET, o), expected), `case 2 ${label}: kyc-wasm (string)`);
   assert(same(web.verifyTotWebhook(buf, sig, F.TOT_SECRET, o), expected), `case 2 ${label}: kyc-wasm browser build`);
   assert(same(verifyTotNodeCrypto(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: node`);
+  assert(same(verifyTotNodeCrypto(text, sig, F.TOT_SECRET), expected), `case 2 ${label}: node (string)`);
   assert(same(verifyTotNoble(buf, sig, F.TOT_SECRET), expected), `case 2 ${label}: noble`);
+  const g = {
+    kycBuf: "kyc-wasm verifyTotWebhook (Buffer)",
+    peerBuf: "node:crypto + timingSafeEqual + JSON.parse (Buffer)",
+    kycStr: "kyc-wasm verifyTotWebhook (string)",
+    peerStr: "node:crypto + timingSafeEqual + JSON.parse (string)",
+  };
   group(2, `TOT webhook verify, ${label} (${buf.length} B)`, [
-    ["kyc-wasm verifyTotWebhook (Buffer)", () => kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET, o)],
-    ["node:crypto + timingSafeEqual", () => verifyTotNodeCrypto(buf, sig, F.TOT_SECRET)],
+    [g.kycBuf, () => kyc.verifyTotWebhook(buf, sig, F.TOT_SECRET, o)],
+    [g.peerBuf, () => verifyTotNodeCrypto(buf, sig, F.TOT_SECRET)],
+    [g.kycStr, () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET, o)],
+    [g.peerStr, () => verifyTotNodeCrypto(text, sig, F.TOT_SECRET)],
     ["@noble/hashes", () => verifyTotNoble(buf, sig, F.TOT_SECRET)],
-    ["kyc-wasm verifyTotWebhook (string)", () => kyc.verifyTotWebhook(text, sig, F.TOT_SECRET, o)],
     ["kyc-wasm verifyTotWebhook (Buffer, browser build, pure wasm)", () => web.verifyTotWebhook(buf, sig, F.TOT_SECRET, o)],
+    ["floor: the peer's JSON.parse alone (Buffer → string → object)", () => JSON.parse(buf.toString("utf8"))],
+    ["floor: the peer's node:crypto HMAC-SHA1 alone (Buffer)", () => createHmac("sha1", F.TOT_SECRET).update(buf).digest()],
   ]);
+  TOT_TARGETS.push({ label, bytes: buf.length, g, group: groups[groups.length - 1] });
+}
+
+// Case 8 (issue 16): OST webhooks against what an Express user writes: `qs.parse` as `urlencoded({extended:
+// true})` does, the hand Rails encoder, node:crypto + timingSafeEqual (bench/peers/ost-qs.mjs). From the raw form
+// body (string, Buffer), and from the object `urlencoded` hands the route (req.body).
+const OST8 = {};
+{
+  const text = F.OST_SEED_BODY;
+  const buf = Buffer.from(text);
+  const parsed = expressParse(text);
+  const expected = verifyOstQsNodeCrypto(buf, ostOpts);
+  assert(same(kyc.verifyOstWebhook(buf, ostOpts), expected), "case 8: kyc-wasm (Buffer)");
+  assert(same(kyc.verifyOstWebhook(text, ostOpts), expected), "case 8: kyc-wasm (string)");
+  assert(same(kyc.verifyOstWebhook(parsed, ostOpts), expected), "case 8: kyc-wasm (parsed object)");
+  assert(same(verifyOstParsedNodeCrypto(parsed, ostOpts), expected), "case 8: peer (parsed object)");
+  OST8.raw = {
+    kycBuf: "kyc-wasm verifyOstWebhook (Buffer)",
+    peerBuf: "qs.parse + Rails encoder + node:crypto (Buffer)",
+    kycStr: "kyc-wasm verifyOstWebhook (string)",
+    peerStr: "qs.parse + Rails encoder + node:crypto (string)",
+  };
+  group(8, `OST webhook from the raw form body, seed user_register (${buf.length} B)`, [
+    [OST8.raw.kycBuf, () => kyc.verifyOstWebhook(buf, ostOpts)],
+    [OST8.raw.peerBuf, () => verifyOstQsNodeCrypto(buf, ostOpts)],
+    [OST8.raw.kycStr, () => kyc.verifyOstWebhook(text, ostOpts)],
+    [OST8.raw.peerStr, () => verifyOstQsNodeCrypto(text, ostOpts)],
+  ]);
+  OST8.rawGroup = groups[groups.length - 1];
+  OST8.obj = { kyc: "kyc-wasm verifyOstWebhook (parsed object)", peer: "Rails encoder + node:crypto (parsed object)" };
+  group(8, "OST webhook from the object Express urlencoded({extended: true}) hands over (req.body), seed user_register", [
+    [OST8.obj.kyc, () => kyc.verifyOstWebhook(parsed, ostOpts)],
+    [OST8.obj.peer, () => verifyOstParsedNodeCrypto(parsed, ostOpts)],
+  ]);
+  OST8.objGroup = groups[groups.length - 1];
 }
 
 // Case 3: OST request signing.
@@ -284,11 +344,58 @@ if (want(7)) {
   out.push(hostile.table, "");
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Issue targets: every case above that measures one reports it (bench/targets.mjs); the table comes last.
+function ratioTarget(id, target, goal, g, a, b, how) {
+  if (!g?.rounds.length) return;
+  const r = pairedRatio(g.rounds, a, b);
+  report({ id, target, goal, op: ">=", measured: r.median, detail: `${how}; paired ratio per round, min–max ${r.min.toFixed(2)}–${r.max.toFixed(2)} over ${g.rounds.length} rounds` });
+}
+if (want(8)) {
+  ratioTarget("ost-object", "OST webhook from a parsed object (req.body) ≥ 1.5× peer", 1.5, OST8.objGroup, OST8.obj.kyc, OST8.obj.peer, "case 8, vs Rails encoder + node:crypto on the same object");
+  ratioTarget("ost-raw-buffer", "OST webhook from a raw form body (Buffer) ≥ 2× peer", 2, OST8.rawGroup, OST8.raw.kycBuf, OST8.raw.peerBuf, "case 8, vs qs.parse + Rails encoder + node:crypto");
+  ratioTarget("ost-raw-string", "OST webhook from a raw form body (string) ≥ 2× peer", 2, OST8.rawGroup, OST8.raw.kycStr, OST8.raw.peerStr, "case 8, vs qs.parse + Rails encoder + node:crypto");
+}
+if (want(2)) {
+  for (const t of TOT_TARGETS) {
+    const size = t.label.replace(/^seed example, /, "");
+    const floor = t.group.stats ? `; floor: JSON.parse ${fmtTime(t.group.stats[6].ops)}, HMAC ${fmtTime(t.group.stats[7].ops)}, peer ${fmtTime(t.group.stats[1].ops)}` : "";
+    ratioTarget(`tot-${size}-buffer`, `TOT webhook ${size} (Buffer) ≥ 1.0× peer`, 1, t.group, t.g.kycBuf, t.g.peerBuf, `case 2, vs node:crypto + timingSafeEqual + JSON.parse${floor}`);
+    ratioTarget(`tot-${size}-string`, `TOT webhook ${size} (string) ≥ 1.0× peer`, 1, t.group, t.g.kycStr, t.g.peerStr, "case 2, both given the string");
+  }
+}
+if (cold) {
+  const r = cold.data.ratioToNodeCrypto;
+  report({ id: "cold", target: "Cold start, import → first verified OST webhook ≤ 1.5× node:crypto peer", goal: 1.5, op: "<=", measured: r.median, detail: `case 5, ${cold.data["kyc-wasm"].runs} paired fresh processes: ${cold.data["kyc-wasm"].median.toFixed(1)} ms vs ${cold.data["JS Rails encoder + node:crypto"].median.toFixed(1)} ms (medians), ratio p10–p90 ${r.p10.toFixed(2)}–${r.p90.toFixed(2)}` });
+}
+// Sizes: deterministic, so always. The entry file + wasm-bindgen glue + the wasm (embedded or a file), gzip -9
+// each and summed; "with lib" adds every other module the entry imports (handlers, stores, KycError).
+{
+  const pkg = process.env.KYC_PKG;
+  const KB = 1024;
+  const LIB_MODULES = new Set(readdirSync(path.join(ROOT, "pkg-template", "lib")).filter((f) => f.endsWith(".js")));
+  const sized = (entry, wasm) => {
+    const all = entrySize(path.join(pkg, entry));
+    // Everything but the hand-written lib modules (pkg-template/lib: handlers, stores, KycError): the entry, the
+    // glue, its snippets and the wasm, whatever their file names.
+    const core = all.files.filter((f) => !LIB_MODULES.has(path.basename(f.file)));
+    const gz = core.reduce((n, f) => n + f.gzip, 0);
+    return { core: gz, all: all.gzip, detail: `${entry} + glue + ${wasm}, gzip -9 each (${core.length} files); with the lib modules it imports ${(all.gzip / KB).toFixed(1)} KB` };
+  };
+  const browser = sized("browser/index.js", "embedded wasm");
+  report({ id: "size-browser", target: "Browser entry (`kyc-wasm`, browser condition) ≤ 30 KB gzip", goal: 30, op: "<=", unit: "KB", measured: browser.core / KB, detail: browser.detail });
+  const edge = sized("edge/index.js", ".wasm module");
+  report({ id: "size-edge", target: "Edge entry (`kyc-wasm`, workerd/edge-light/worker) ≤ 45 KB gzip", goal: 45, op: "<=", unit: "KB", measured: edge.core / KB, detail: edge.detail });
+}
+const targets = targetTable();
+console.log(targets + "\n");
+out.push(targets, "");
+
 mkdirSync(path.join(HERE, "results"), { recursive: true });
 writeFileSync(path.join(HERE, "results", "last.md"), out.join("\n"));
 writeFileSync(
   path.join(HERE, "results", "last.json"),
-  JSON.stringify({ machine, rounds: ROUNDS, timeMs: TIME_MS, groups: groups.filter((g) => g.stats).map(({ caseNo, title, stats }) => ({ caseNo, title, stats })), cold: cold?.data, size: size?.data, hostile: hostile?.data }, null, 2),
+  JSON.stringify({ machine, rounds: ROUNDS, timeMs: TIME_MS, groups: groups.filter((g) => g.stats).map(({ caseNo, title, stats }) => ({ caseNo, title, stats })), cold: cold?.data, size: size?.data, hostile: hostile?.data, targets: targetRows() }, null, 2),
 );
 rmSync(SNAPSHOT, { recursive: true, force: true });
 console.log(`written: bench/results/last.md, bench/results/last.json`);

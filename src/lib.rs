@@ -26,6 +26,7 @@ pub mod gates;
 #[cfg(feature = "full")]
 pub mod ost_api;
 pub mod person;
+pub mod plain_json;
 pub mod query;
 pub mod secret;
 pub mod signing;

@@ -10,6 +10,7 @@ pub mod hmac;
 pub mod interop;
 #[cfg(feature = "full")]
 pub mod ost_api;
+pub mod ost_plain;
 pub mod tot;
 #[cfg(feature = "full")]
 pub mod upload;

@@ -19,8 +19,12 @@ test("the embedded bytes are the .wasm's, in the Node build and the browser entr
   const wasm = readFileSync(WASM);
   const browserHex = (await import(path.join(PKG, "browser", "kyc_wasm_bg.wasm.js"))).default;
   assert.ok(Buffer.from(browserHex, "hex").equals(wasm), "browser/kyc_wasm_bg.wasm.js holds web/kyc_wasm_bg.wasm");
-  const nodeHex = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm_bg.wasm.js"));
-  assert.equal(Buffer.from(nodeHex, "hex").readUInt32BE(0), 0x0061736d, "node/kyc_wasm_bg.wasm.js holds a wasm module");
+  // The Node build's bytes are base64 (issue 16: faster to load and decode at a cold start than hex).
+  const nodeBase64 = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm_bg.wasm.js"));
+  assert.match(nodeBase64, /^[A-Za-z0-9+/]+={0,2}$/);
+  const nodeBytes = Buffer.from(nodeBase64, "base64");
+  assert.equal(nodeBytes.readUInt32BE(0), 0x0061736d, "node/kyc_wasm_bg.wasm.js holds a wasm module");
+  assert.ok(WebAssembly.validate(nodeBytes), "node/kyc_wasm_bg.wasm.js holds a valid wasm module");
 });
 
 test("embed-wasm refuses a Node glue without the readFileSync it replaces, and a browser glue without new URL", () => {
