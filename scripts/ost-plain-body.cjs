@@ -62,7 +62,9 @@ function __ostPlainVerify(body, options) {
     } catch (_) {
         return undefined;
     }
-    return __verifyOstWebhookPlain(json, options);
+    const answer = __verifyOstWebhookPlain(json, options);
+    // JSON text written by the core (the verified parameters), or the object, or undefined.
+    return typeof answer === "string" ? JSON.parse(answer) : answer;
 }
 `;
 const prologue = `    if (body !== null && typeof body === "object") {

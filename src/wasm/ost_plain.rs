@@ -4,7 +4,9 @@
 //! one crossing instead of several per property. Options are read exactly as `verifyOstWebhook` reads them (same
 //! order, same errors). When [`crate::plain_json`] does not take the text (other JSON, or a limit reached) this
 //! returns `undefined` and the glue calls the general `verifyOstWebhook`, which then gives the answer or the
-//! typed error exactly as before.
+//! typed error exactly as before. A verified body comes back as JSON text (a string) where the core could write
+//! it directly (see [`ost::verify_ost_webhook_params_json`]), which the glue turns into the object with
+//! `JSON.parse`; otherwise as the object.
 
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +14,7 @@ use super::interop::{self, get, limits_opt, number_opt, secrets_arg, string_arg,
 use super::{now_seconds, JsResult};
 use crate::error::KycError;
 use crate::plain_json::read_plain_json;
-use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
+use crate::webhook::ost::{self, ParamsAnswer, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
 
 /// Internal (the glue's `verifyOstWebhook` calls it); not part of the API.
 #[wasm_bindgen(js_name = __verifyOstWebhookPlain, skip_typescript)]
@@ -55,8 +57,11 @@ pub fn verify_ost_webhook_plain(json: &[u8], options: JsValue) -> JsResult<JsVal
         let Ok(parsed) = read_plain_json(json, &limits) else {
             return Ok(JsValue::UNDEFINED);
         };
-        let params = ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?;
-        interop::try_from_value(&params)
+        // Where the core could answer with JSON text, the glue's `JSON.parse` makes the object: one crossing.
+        match ost::verify_ost_webhook_params_json(&parsed, &verify)? {
+            ParamsAnswer::Json(text) => Ok(JsValue::from_str(&text)),
+            ParamsAnswer::Value(params) => interop::try_from_value(&params),
+        }
     };
     run().map_err(to_js_error)
 }

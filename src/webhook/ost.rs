@@ -8,7 +8,7 @@
 use hmac::Mac;
 
 use crate::error::KycError;
-use crate::query::{build, parse_query, scan_pairs, to_query_with, KeyIndex, Pair};
+use crate::query::{build, escape_into, parse_query, scan_pairs, to_query_with, KeyIndex, Pair};
 use crate::secret::{from_hex, require_secrets, to_hex, Secret};
 use crate::signing::{check_timestamp, without};
 use crate::value::{js_number, Limits, Value};
@@ -284,6 +284,246 @@ pub fn same_form(input: &Value, reading: &Value) -> bool {
     }
 }
 
+/// What [`verify_ost_webhook_params_json`] answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamsAnswer {
+    /// The signed parameters as JSON text: `JSON.parse` of it is the object the general path returns (the same
+    /// keys in the same order, number leaves as their decimal text).
+    Json(String),
+    /// The signed parameters, from the general path (for an input outside the fast form).
+    Value(Value),
+}
+
+/// [`verify_ost_webhook`] for parsed parameters, answering with JSON text where it can (issue 16).
+///
+/// The general path canonicalises the parameters, checks the MAC, reads the canonical query back with the Rack
+/// parser and compares that reading with the input. For an input in the *fast form* the reading is known
+/// without parsing: every object non-empty with keys that are non-empty, free of `[` and `]` and not
+/// repeated; leaves strings or finite numbers; arrays non-empty and of leaves only; nesting, keys, leaf count
+/// and the canonical query's length well inside `limits`. There the canonical query is one-to-one (no key
+/// merges, splits or disappears when Rack reads it), so the reading IS the input without `signature`, its
+/// numbers as their decimal text and each object's keys in canonical order; it is written as JSON while the
+/// canonical query is built, and nothing is re-parsed. Any other input takes the general path unchanged, so
+/// answers and errors are the same for every input.
+pub fn verify_ost_webhook_params_json(
+    params: &Value,
+    options: &VerifyOptions<'_>,
+) -> Result<ParamsAnswer, KycError> {
+    let url = signing_url(options.url)?;
+    require_secrets(options.secrets)?;
+    check_timestamp(options.now, "now")?;
+    let fast = match params {
+        Value::Object(entries) => {
+            // In the general path's order: limits, then the signature.
+            options.limits.check_value(params)?;
+            let signature = read_signature(params)?;
+            FastForm::new(&options.limits)
+                .top(entries)
+                .map(|form| (signature, form))
+        }
+        _ => None,
+    };
+    let Some((signature, (canonical, json))) = fast else {
+        return verify_ost_webhook(OstBody::Params(params), options).map(ParamsAnswer::Value);
+    };
+    matches_any(options.secrets, &signature, |mac| {
+        mac.update(url.as_bytes());
+        mac.update(b"?");
+        mac.update(canonical.as_bytes());
+    })?;
+    // What the reading holds under `request_timestamp`: a number leaf reads back as its text.
+    let timestamp = match params.get("request_timestamp") {
+        None => Value::Object(Vec::new()),
+        Some(Value::Number(n)) => one_entry(Value::String(js_number(*n))),
+        Some(Value::String(s)) => one_entry(Value::String(s.clone())),
+        Some(_) => one_entry(Value::Null),
+    };
+    check_tolerance(read_timestamp(&timestamp)?, options)?;
+    Ok(ParamsAnswer::Json(json))
+}
+
+fn one_entry(value: Value) -> Value {
+    Value::Object(vec![("request_timestamp".into(), value)])
+}
+
+/// One child of an object in the fast form: its canonical query chunk and its `"key":value` JSON member.
+struct Member {
+    query: String,
+    json: String,
+}
+
+/// The walk of [`verify_ost_webhook_params_json`]: `None` as soon as the input leaves the fast form.
+struct FastForm<'a> {
+    limits: &'a Limits,
+    leaves: usize,
+    bytes: usize,
+}
+
+impl<'a> FastForm<'a> {
+    fn new(limits: &'a Limits) -> Self {
+        FastForm {
+            limits,
+            leaves: 0,
+            bytes: 0,
+        }
+    }
+
+    /// The top-level object without `signature`: (canonical query, JSON text).
+    fn top(mut self, entries: &[(String, Value)]) -> Option<(String, String)> {
+        let (query, json) = self.object(entries, "", 0, 0)?;
+        // The canonical query as a body: within max_body_bytes, and well inside the parameter limit.
+        (query.len() <= self.limits.max_body_bytes && self.leaves < self.limits.max_params)
+            .then_some((query, json))
+    }
+
+    /// An object at `depth` (0 for the top level) under the escaped `path` whose decoded key is `key_len` bytes.
+    fn object(
+        &mut self,
+        entries: &[(String, Value)],
+        path: &str,
+        key_len: usize,
+        depth: usize,
+    ) -> Option<(String, String)> {
+        if depth + 2 > self.limits.max_depth || (depth > 0 && entries.is_empty()) {
+            return None;
+        }
+        let mut members: Vec<Member> = Vec::with_capacity(entries.len());
+        for (i, (key, value)) in entries.iter().enumerate() {
+            if depth == 0 && key == "signature" {
+                continue;
+            }
+            if key.is_empty()
+                || key.bytes().any(|b| b == b'[' || b == b']')
+                || entries.iter().take(i).any(|(k, _)| k == key)
+            {
+                return None;
+            }
+            let mut child = String::with_capacity(path.len() + key.len() + 8);
+            let child_len = if depth == 0 {
+                escape_into(&mut child, key.as_bytes());
+                key.len()
+            } else {
+                child.push_str(path);
+                child.push_str("%5B");
+                escape_into(&mut child, key.as_bytes());
+                child.push_str("%5D");
+                key_len + key.len() + 2
+            };
+            // The longest decoded key under this one (`…[]` for an array's items) within max_key_bytes.
+            if child_len + 2 > self.limits.max_key_bytes {
+                return None;
+            }
+            let mut json = String::with_capacity(key.len() + 16);
+            json_string(&mut json, key);
+            json.push(':');
+            let query = match value {
+                Value::Object(inner) => {
+                    let (query, inner_json) = self.object(inner, &child, child_len, depth + 1)?;
+                    json.push_str(&inner_json);
+                    query
+                }
+                Value::Array(items) => {
+                    if items.is_empty() || depth + 3 > self.limits.max_depth {
+                        return None;
+                    }
+                    child.push_str("%5B%5D");
+                    let mut query = String::new();
+                    json.push('[');
+                    for (j, item) in items.iter().enumerate() {
+                        if j > 0 {
+                            query.push('&');
+                            json.push(',');
+                        }
+                        self.leaf(&mut query, &mut json, &child, item)?;
+                    }
+                    json.push(']');
+                    query
+                }
+                leaf => {
+                    let mut query = String::new();
+                    self.leaf(&mut query, &mut json, &child, leaf)?;
+                    query
+                }
+            };
+            members.push(Member { query, json });
+        }
+        // Canonical order: the children's chunks bytewise, as the encoder sorts them; Rack reads the keys back
+        // in the order their first pairs come, which is this one.
+        members.sort_unstable_by(|a, b| a.query.cmp(&b.query));
+        let query_len = members.iter().map(|m| m.query.len() + 1).sum::<usize>();
+        let json_len = members.iter().map(|m| m.json.len() + 1).sum::<usize>();
+        let mut query = String::with_capacity(query_len);
+        let mut json = String::with_capacity(json_len + 2);
+        json.push('{');
+        for (i, m) in members.iter().enumerate() {
+            if i > 0 {
+                query.push('&');
+                json.push(',');
+            }
+            query.push_str(&m.query);
+            json.push_str(&m.json);
+        }
+        json.push('}');
+        Some((query, json))
+    }
+
+    /// Appends the pair `path=value` to `query` and the value's JSON (always a string) to `json`.
+    fn leaf(
+        &mut self,
+        query: &mut String,
+        json: &mut String,
+        path: &str,
+        value: &Value,
+    ) -> Option<()> {
+        let number;
+        let text = match value {
+            Value::String(s) => s.as_str(),
+            Value::Number(n) if n.is_finite() => {
+                number = js_number(*n);
+                number.as_str()
+            }
+            _ => return None,
+        };
+        self.leaves += 1;
+        let start = query.len();
+        query.push_str(path);
+        query.push('=');
+        escape_into(query, text.as_bytes());
+        self.bytes = self.bytes.saturating_add(query.len() - start + 1);
+        if self.leaves >= self.limits.max_params || self.bytes > self.limits.max_body_bytes {
+            return None;
+        }
+        json_string(json, text);
+        Some(())
+    }
+}
+
+/// Appends `text` as a JSON string.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(from..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            // A control character: b < 0x20.
+            out.push(char::from(b'0' + (b >> 4)));
+            out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+        } else {
+            out.push_str(escape);
+        }
+        from = i + 1;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out.push('"');
+}
+
 /// What signing a webhook produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedWebhook {
@@ -433,6 +673,38 @@ mod tests {
         let out =
             verify_ost_webhook(OstBody::Params(&params), &options(&s, 1_542_185_198)).unwrap();
         assert_eq!(out.get("id").and_then(Value::as_str), Some("236"));
+    }
+
+    #[test]
+    fn params_answer_as_json_text_is_the_general_reading_in_order() {
+        let s = secrets();
+        let o = options(&s, 1_542_185_198);
+        // The seed's parameters in another key order, with numbers: the answer is in canonical order, as text.
+        let params: Value = serde_json::from_str(
+            r#"{"version":"v1","type":"user","source":"web","signature":"34e852b1bb2b73357483ce7d35a837611f098f9e7df580edb0bb735993868c0a","request_timestamp":1542185198,"name":"user_register","id":236,"description":"User has signed up","data":{"user":{"properties":["doptin_mail_sent"],"id":"11493","email":"yogesh+13233@ost.com","created_at":"1541144915"},"result_type":"user"},"created_at":"1541144915"}"#,
+        )
+        .unwrap();
+        let general = verify_ost_webhook(OstBody::Params(&params), &o).unwrap();
+        let ParamsAnswer::Json(text) = verify_ost_webhook_params_json(&params, &o).unwrap() else {
+            panic!("expected the JSON-text answer");
+        };
+        let read = crate::plain_json::read_plain_json(text.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(read, general);
+        assert!(text.starts_with(
+            r#"{"created_at":"1541144915","data":{"result_type":"user","user":{"created_at""#
+        ));
+        // Outside the fast form (an array of objects): the general path's value.
+        let nested: Value = serde_json::from_str(r#"{"a":[{"b":"1"}],"signature":"00"}"#).unwrap();
+        assert_eq!(
+            verify_ost_webhook_params_json(&nested, &o)
+                .unwrap_err()
+                .code(),
+            "INVALID_SIGNATURE"
+        );
+        // Control characters and quotes are escaped as JSON.
+        let mut out = String::new();
+        json_string(&mut out, "a\"\\\u{1}\u{1f}é");
+        assert_eq!(out, r#""a\"\\\u0001\u001fé""#);
     }
 
     #[test]
