@@ -346,17 +346,27 @@ fn one_entry(value: Value) -> Value {
     Value::Object(vec![("request_timestamp".into(), value)])
 }
 
-/// One child of an object in the fast form: its canonical query chunk and its `"key":value` JSON member.
+/// One child of an object in the fast form: where its canonical query chunk and its `"key":value` JSON member
+/// are in the walk's buffers.
+#[derive(Clone, Copy)]
 struct Member {
-    query: String,
-    json: String,
+    query: (usize, usize),
+    json: (usize, usize),
 }
 
 /// The walk of [`verify_ost_webhook_params_json`]: `None` as soon as the input leaves the fast form.
+///
+/// Everything is written into two buffers (no allocation per parameter): an object's members are written one
+/// after the other, then in canonical order after them, and the unordered copy is removed.
 struct FastForm<'a> {
     limits: &'a Limits,
     leaves: usize,
     bytes: usize,
+    /// The escaped path of the object being walked (`data%5Buser%5D`).
+    path: String,
+    query: Vec<u8>,
+    json: Vec<u8>,
+    members: Vec<Member>,
 }
 
 impl<'a> FastForm<'a> {
@@ -365,116 +375,129 @@ impl<'a> FastForm<'a> {
             limits,
             leaves: 0,
             bytes: 0,
+            path: String::new(),
+            query: Vec::new(),
+            json: Vec::new(),
+            members: Vec::new(),
         }
     }
 
     /// The top-level object without `signature`: (canonical query, JSON text).
     fn top(mut self, entries: &[(String, Value)]) -> Option<(String, String)> {
-        let (query, json) = self.object(entries, "", 0, 0)?;
+        self.object(entries, 0, 0)?;
         // The canonical query as a body: within max_body_bytes, and well inside the parameter limit.
-        (query.len() <= self.limits.max_body_bytes && self.leaves < self.limits.max_params)
-            .then_some((query, json))
-    }
-
-    /// An object at `depth` (0 for the top level) under the escaped `path` whose decoded key is `key_len` bytes.
-    fn object(
-        &mut self,
-        entries: &[(String, Value)],
-        path: &str,
-        key_len: usize,
-        depth: usize,
-    ) -> Option<(String, String)> {
-        if depth + 2 > self.limits.max_depth || (depth > 0 && entries.is_empty()) {
+        if self.query.len() > self.limits.max_body_bytes || self.leaves >= self.limits.max_params {
             return None;
         }
-        let mut members: Vec<Member> = Vec::with_capacity(entries.len());
-        for (i, (key, value)) in entries.iter().enumerate() {
+        Some((
+            String::from_utf8(self.query).ok()?,
+            String::from_utf8(self.json).ok()?,
+        ))
+    }
+
+    /// Whether `entries` has a key twice: pairwise for a few keys, sorted beyond (the walk runs before the MAC
+    /// is checked, so it stays O(n log n) for any input).
+    fn repeats_a_key(entries: &[(String, Value)]) -> bool {
+        if entries.len() <= 8 {
+            return entries
+                .iter()
+                .enumerate()
+                .any(|(i, (k, _))| entries.iter().take(i).any(|(other, _)| other == k));
+        }
+        let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w.first() == w.get(1))
+    }
+
+    /// Appends the object's members in canonical order (query chunks joined by `&`, and `{…}`) to the buffers.
+    /// `depth` is 0 for the top level; the object's escaped path is `self.path`, its decoded key `key_len` bytes.
+    fn object(&mut self, entries: &[(String, Value)], key_len: usize, depth: usize) -> Option<()> {
+        if depth + 2 > self.limits.max_depth
+            || (depth > 0 && entries.is_empty())
+            || Self::repeats_a_key(entries)
+        {
+            return None;
+        }
+        let (query_start, json_start) = (self.query.len(), self.json.len());
+        let first = self.members.len();
+        for (key, value) in entries {
             if depth == 0 && key == "signature" {
                 continue;
             }
-            if key.is_empty()
-                || key.bytes().any(|b| b == b'[' || b == b']')
-                || entries.iter().take(i).any(|(k, _)| k == key)
-            {
+            if key.is_empty() || key.bytes().any(|b| b == b'[' || b == b']') {
                 return None;
             }
-            let mut child = String::with_capacity(path.len() + key.len() + 8);
+            let path_len = self.path.len();
             let child_len = if depth == 0 {
-                escape_into(&mut child, key.as_bytes());
+                escape_into(&mut self.path, key.as_bytes());
                 key.len()
             } else {
-                child.push_str(path);
-                child.push_str("%5B");
-                escape_into(&mut child, key.as_bytes());
-                child.push_str("%5D");
+                self.path.push_str("%5B");
+                escape_into(&mut self.path, key.as_bytes());
+                self.path.push_str("%5D");
                 key_len + key.len() + 2
             };
             // The longest decoded key under this one (`…[]` for an array's items) within max_key_bytes.
             if child_len + 2 > self.limits.max_key_bytes {
                 return None;
             }
-            let mut json = String::with_capacity(key.len() + 16);
-            json_string(&mut json, key);
-            json.push(':');
-            let query = match value {
-                Value::Object(inner) => {
-                    let (query, inner_json) = self.object(inner, &child, child_len, depth + 1)?;
-                    json.push_str(&inner_json);
-                    query
-                }
+            let (q, j) = (self.query.len(), self.json.len());
+            json_string(&mut self.json, key);
+            self.json.push(b':');
+            match value {
+                Value::Object(inner) => self.object(inner, child_len, depth + 1)?,
                 Value::Array(items) => {
                     if items.is_empty() || depth + 3 > self.limits.max_depth {
                         return None;
                     }
-                    child.push_str("%5B%5D");
-                    let mut query = String::new();
-                    json.push('[');
-                    for (j, item) in items.iter().enumerate() {
-                        if j > 0 {
-                            query.push('&');
-                            json.push(',');
+                    self.path.push_str("%5B%5D");
+                    self.json.push(b'[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.query.push(b'&');
+                            self.json.push(b',');
                         }
-                        self.leaf(&mut query, &mut json, &child, item)?;
+                        self.leaf(item)?;
                     }
-                    json.push(']');
-                    query
+                    self.json.push(b']');
                 }
-                leaf => {
-                    let mut query = String::new();
-                    self.leaf(&mut query, &mut json, &child, leaf)?;
-                    query
-                }
-            };
-            members.push(Member { query, json });
+                leaf => self.leaf(leaf)?,
+            }
+            self.path.truncate(path_len);
+            self.members.push(Member {
+                query: (q, self.query.len()),
+                json: (j, self.json.len()),
+            });
         }
         // Canonical order: the children's chunks bytewise, as the encoder sorts them; Rack reads the keys back
         // in the order their first pairs come, which is this one.
-        members.sort_unstable_by(|a, b| a.query.cmp(&b.query));
-        let query_len = members.iter().map(|m| m.query.len() + 1).sum::<usize>();
-        let json_len = members.iter().map(|m| m.json.len() + 1).sum::<usize>();
-        let mut query = String::with_capacity(query_len);
-        let mut json = String::with_capacity(json_len + 2);
-        json.push('{');
+        let query = &self.query;
+        let members = self.members.get_mut(first..)?;
+        members.sort_unstable_by(|a, b| {
+            query
+                .get(a.query.0..a.query.1)
+                .cmp(&query.get(b.query.0..b.query.1))
+        });
+        let (query_end, json_end) = (self.query.len(), self.json.len());
+        self.json.push(b'{');
         for (i, m) in members.iter().enumerate() {
             if i > 0 {
-                query.push('&');
-                json.push(',');
+                self.query.push(b'&');
+                self.json.push(b',');
             }
-            query.push_str(&m.query);
-            json.push_str(&m.json);
+            self.query.extend_from_within(m.query.0..m.query.1);
+            self.json.extend_from_within(m.json.0..m.json.1);
         }
-        json.push('}');
-        Some((query, json))
+        self.json.push(b'}');
+        self.members.truncate(first);
+        // The ordered copy replaces the members as written.
+        self.query.drain(query_start..query_end);
+        self.json.drain(json_start..json_end);
+        Some(())
     }
 
-    /// Appends the pair `path=value` to `query` and the value's JSON (always a string) to `json`.
-    fn leaf(
-        &mut self,
-        query: &mut String,
-        json: &mut String,
-        path: &str,
-        value: &Value,
-    ) -> Option<()> {
+    /// Appends the pair `path=value` to the query and the value's JSON (always a string) to the JSON.
+    fn leaf(&mut self, value: &Value) -> Option<()> {
         let number;
         let text = match value {
             Value::String(s) => s.as_str(),
@@ -485,43 +508,61 @@ impl<'a> FastForm<'a> {
             _ => return None,
         };
         self.leaves += 1;
-        let start = query.len();
-        query.push_str(path);
-        query.push('=');
-        escape_into(query, text.as_bytes());
-        self.bytes = self.bytes.saturating_add(query.len() - start + 1);
+        let start = self.query.len();
+        self.query.extend_from_slice(self.path.as_bytes());
+        self.query.push(b'=');
+        escape_bytes(&mut self.query, text.as_bytes());
+        self.bytes = self.bytes.saturating_add(self.query.len() - start + 1);
         if self.leaves >= self.limits.max_params || self.bytes > self.limits.max_body_bytes {
             return None;
         }
-        json_string(json, text);
+        json_string(&mut self.json, text);
         Some(())
     }
 }
 
+/// [`escape_into`] onto bytes.
+fn escape_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => out.push(b),
+            b' ' => out.push(b'+'),
+            _ => {
+                out.push(b'%');
+                out.push(HEX_UPPER.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+                out.push(HEX_UPPER.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
+            }
+        }
+    }
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
 /// Appends `text` as a JSON string.
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
     let mut from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0..=0x1f => "",
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0..=0x1f => b"",
             _ => continue,
         };
-        out.push_str(text.get(from..i).unwrap_or_default());
+        out.extend_from_slice(bytes.get(from..i).unwrap_or_default());
         if escape.is_empty() {
-            out.push_str("\\u00");
             // A control character: b < 0x20.
-            out.push(char::from(b'0' + (b >> 4)));
-            out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+            out.extend_from_slice(b"\\u00");
+            out.push(b'0' + (b >> 4));
+            out.push(HEX_UPPER.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
         } else {
-            out.push_str(escape);
+            out.extend_from_slice(escape);
         }
         from = i + 1;
     }
-    out.push_str(text.get(from..).unwrap_or_default());
-    out.push('"');
+    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
+    out.push(b'"');
 }
 
 /// What signing a webhook produced.
@@ -702,9 +743,9 @@ mod tests {
             "INVALID_SIGNATURE"
         );
         // Control characters and quotes are escaped as JSON.
-        let mut out = String::new();
+        let mut out = Vec::new();
         json_string(&mut out, "a\"\\\u{1}\u{1f}é");
-        assert_eq!(out, r#""a\"\\\u0001\u001fé""#);
+        assert_eq!(out, r#""a\"\\\u0001\u001Fé""#.as_bytes());
     }
 
     #[test]
