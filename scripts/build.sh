@@ -68,6 +68,12 @@ for prefix in "" lite/; do
   rm "$STAGE/${prefix}node/kyc_wasm_bg.wasm" # embedded above: nothing reads it any more
   node scripts/embed-wasm.cjs browser "$STAGE/${prefix}web" "$STAGE/${prefix}browser"
 done
+# The browser entries' glue is minified (esbuild: export names kept): a page without a bundler loads these
+# files as they are, and the glue's JSDoc is in kyc_wasm.d.ts already. 8.5 -> 5.8 KB gzip (issue 16).
+for prefix in "" lite/; do
+  esbuild "$STAGE/${prefix}browser/kyc_wasm.js" --minify --format=esm --log-level=warning \
+    --outfile="$STAGE/${prefix}browser/kyc_wasm.js" --allow-overwrite
+done
 # kyc-wasm/server under the browser condition: the edge build's wasm and glue, embedded like browser/.
 node scripts/embed-wasm.cjs browser "$STAGE/edge" "$STAGE/server"
 

@@ -22,10 +22,12 @@ const PKG = join(dirname(fileURLToPath(import.meta.url)), "..", "pkg");
 // budget is the measured size plus a small margin (a regression guard) and BENCHMARKS.md says so; the target
 // stays in the bench table as missed. KB = 1024 bytes.
 const TARGETS = { "kyc-wasm": 30 * 1024, "kyc-wasm (edge)": 45 * 1024 };
-// Provisional (first step of issue 16: the `server` feature off in pages' builds): measured + ~2 KB.
+// The browser targets are missed (see BENCHMARKS.md, "Issue 16: what pages load"): the budgets are the
+// measured sizes plus ~1.5 % (a regression guard), measured at the commit that set them:
+// kyc-wasm 111,056 B, kyc-wasm/lite 55,655 B, edge 198,357 B, lite edge 99,042 B.
 const BUDGETS = {
-  "kyc-wasm": 120 * 1024,
-  "kyc-wasm/lite": 64 * 1024,
+  "kyc-wasm": 110 * 1024,
+  "kyc-wasm/lite": 56 * 1024,
   "kyc-wasm (edge)": 196 * 1024,
   "kyc-wasm/lite (edge)": 98 * 1024,
 };
@@ -54,8 +56,9 @@ function closure(entry) {
     seen.add(file);
     if (!file.endsWith(".js")) return;
     const text = readFileSync(join(PKG, file), "utf8");
-    for (const m of text.matchAll(/^\s*(?:import|export)\b[^;"']*?\bfrom\s*["'](\.{1,2}\/[^"']+)["']|^\s*import\s*["'](\.{1,2}\/[^"']+)["']/gm)) {
-      const spec = (m[1] ?? m[2]).replace(/\?module$/, "");
+    // Minified glue has its imports mid-line (`…;import n from"./kyc_wasm_bg.wasm.js";…`): match anywhere.
+    for (const m of text.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+      const spec = m[1].replace(/\?module$/, "");
       visit(normalize(join(dirname(file), spec)));
     }
   };

@@ -132,6 +132,11 @@ export interface SignOstWebhookOptions {
   timestamp?: number;
 }
 
+/** The OST event names the documentation lists. */
+export type OstEventName =
+  | "user_register" | "user_dopt_in" | "user_deleted" | "kyc_submit"
+  | "update_ethereum_address" | "kyc_reopen" | "kyc_status_update";
+
 /**
  * OST event parameters, as verified (without `signature`): the fields of OST's webhook (seed 000, "WebHooks"),
  * strings from a form body (numbers too when the body was JSON), and any other parameter OST adds.

@@ -23,11 +23,8 @@ const SHARED_API_NAMES = [
   "appUserIdFromEmail",
   "evaluateVerification",
   "isKycError",
-  "isNewerEvent",
   "kycFilePaths",
-  "parseOstEvent",
   "parseQuery",
-  "parseTotEvent",
   "parseUploadTargets",
   "processPersonResponse",
   "reasonIsPositive",
@@ -38,10 +35,13 @@ const SHARED_API_NAMES = [
 ];
 /**
  * Exported by the Node and edge builds, not by the builds pages load (issue 16): everything that takes a
- * server secret (OST/TOT signing and verification, raw HMACs, the OST request builders) and the webhook
- * handler with its stores.
+ * server secret (OST/TOT signing and verification, raw HMACs, the OST request builders), the webhook
+ * handler with its stores, and the typed events (their input is a verified webhook).
  */
 export const SERVER_API_NAMES = [
+  "isNewerEvent",
+  "parseOstEvent",
+  "parseTotEvent",
   "buildCreateUserRequest",
   "buildGetUserKycDetailRequest",
   "buildGetUserKycRequest",

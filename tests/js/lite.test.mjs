@@ -209,7 +209,7 @@ for (const [label, lite, server] of [["lite node", liteNode, true], ["lite web",
         assert.deepEqual(lite.processPersonResponse(r), kyc.processPersonResponse(r));
       }
       const ost = kyc.verifyOstWebhook(SEED_OST.body, { url: SEED_OST.url, secret: SEED_OST.secret, now: SEED_OST.timestamp });
-      assert.deepEqual(lite.parseOstEvent(ost), kyc.parseOstEvent(ost));
+      if (server) assert.deepEqual(lite.parseOstEvent(ost), kyc.parseOstEvent(ost));
       assert.equal(lite.appUserIdFromEmail("Kyc@Ost.com", 7), kyc.appUserIdFromEmail("Kyc@Ost.com", 7));
       let error;
       try {
