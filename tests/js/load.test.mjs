@@ -153,6 +153,27 @@ test("browser/index.js instantiates itself at import from embedded bytes: no fet
   }
 });
 
+test("the browser entries' TypeScript declarations list exactly their run-time exports (issue 16: no server API)", async () => {
+  const declared = (dir) =>
+    ["kyc_wasm.d.ts", "errors.d.ts"].flatMap((f) =>
+      [...readFileSync(path.join(PKG, dir, f), "utf8").matchAll(/^export (?:declare )?(?:function|class) (\w+)/gm)].map((m) => m[1]),
+    );
+  for (const dir of ["browser", "web", path.join("lite", "browser"), path.join("lite", "web")]) {
+    const types = [...new Set(declared(dir))].sort();
+    const index = readFileSync(path.join(PKG, dir, "index.d.ts"), "utf8");
+    assert.match(index, /export \* from "\.\/kyc_wasm\.js"/, `${dir}/index.d.ts re-exports the glue's declarations`);
+    assert.ok(!/webhook|store|record/.test(index), `${dir}/index.d.ts re-exports no server lib module`);
+    const runtime = dir.endsWith("web")
+      ? null
+      : JSON.parse(
+          spawnSync(process.execPath, ["--input-type=module", "-e", `const k = await import(${JSON.stringify(pathToFileURL(path.join(PKG, dir, "index.js")).href)}); console.log(JSON.stringify(Object.keys(k).sort()));`], { encoding: "utf8", timeout: 60_000 }).stdout,
+        );
+    if (runtime) assert.deepEqual(types, runtime, `${dir}: declared = exported`);
+    for (const name of SERVER_API_NAMES) assert.ok(!types.includes(name), `${dir} declares no ${name}`);
+  }
+  assert.deepEqual([...new Set(declared("browser"))].sort(), [...WEB_API_NAMES, "initSync"].sort());
+});
+
 test("kyc-wasm/server's browser entry (service workers): the server API, instantiated at import, no Node built-in", () => {
   const serverEntry = pathToFileURL(path.join(PKG, "server", "index.js")).href;
   // No require in the child (an ES module): the glue must not need node:crypto under the browser condition.
