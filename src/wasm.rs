@@ -2,10 +2,16 @@
 //!
 //! Arguments are converted in [`interop`], errors become `KycError` JavaScript errors there too. The only
 //! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
+//! Exports that take a server secret are compiled only with the `server` feature (Node and edge builds).
+#![cfg_attr(not(feature = "server"), allow(unused_imports))]
 
+#[cfg(feature = "server")]
 pub mod delivery;
+// parseOstEvent, parseTotEvent, isNewerEvent: their input is a verified webhook, so they serve the webhook
+// endpoint (Node, edge), not pages (issue 16: -4.6 KB gzip in the page build).
+#[cfg(feature = "server")]
 pub mod events;
-#[cfg(any(feature = "node", feature = "full"))]
+#[cfg(any(feature = "node", all(feature = "full", feature = "server")))]
 pub mod hmac;
 pub mod interop;
 #[cfg(feature = "full")]
@@ -36,12 +42,17 @@ type JsResult<T> = Result<T, JsValue>;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("wasm/types.d.ts");
 
+#[cfg(feature = "server")]
+#[wasm_bindgen(typescript_custom_section)]
+const SERVER_TYPES: &'static str = include_str!("wasm/types.server.d.ts");
+
 #[cfg(feature = "panic-hook")]
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
 }
 
+#[cfg(feature = "server")]
 fn now_seconds(options: &JsValue) -> Result<i64, KycError> {
     match number_opt(&get(options, "now", "options")?, "options.now")? {
         Some(n) => {
@@ -56,6 +67,7 @@ fn now_seconds(options: &JsValue) -> Result<i64, KycError> {
     }
 }
 
+#[cfg(feature = "server")]
 fn timestamp_opt(options: &JsValue) -> Result<Option<i64>, KycError> {
     number_opt(&get(options, "timestamp", "options")?, "options.timestamp")?
         .map(|n| seconds_from_f64(n, "options.timestamp"))
@@ -109,6 +121,7 @@ pub fn parse_query(body: JsValue, options: JsValue) -> JsResult<JsValue> {
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `signOstRequest(endpoint, params, credentials, options?)`.
 #[wasm_bindgen(js_name = signOstRequest, skip_typescript)]
 pub fn sign_ost_request(
@@ -155,6 +168,7 @@ pub fn sign_ost_request(
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?, contentType?})`: the event parameters, or a
 /// throw. `contentType` is the request's `Content-Type` header: JSON types make a string or bytes body JSON;
 /// anything else, or none, makes it a form body.
@@ -206,6 +220,7 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `signOstWebhook(params, {url, secret, timestamp?})`: a signed form-urlencoded body.
 #[wasm_bindgen(js_name = signOstWebhook, skip_typescript)]
 pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
@@ -241,6 +256,7 @@ pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `totWebhookSignature(body, secret)`: base64 HMAC-SHA1 of the raw body.
 #[wasm_bindgen(js_name = totWebhookSignature, skip_typescript)]
 pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String> {
@@ -261,6 +277,7 @@ pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String>
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `toleranceSeconds` for TOT: absent is the default, `null` or `Infinity` turns the check off.
 fn tot_tolerance(options: &JsValue) -> Result<Option<u64>, KycError> {
     let value = get(options, "toleranceSeconds", "options")?;
@@ -279,6 +296,7 @@ fn tot_tolerance(options: &JsValue) -> Result<Option<u64>, KycError> {
     }
 }
 
+#[cfg(feature = "server")]
 /// The parsed body's `timestamp` against `options.now` (or the clock) and `options.toleranceSeconds`.
 fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycError> {
     let tolerance = tot_tolerance(options)?;
@@ -298,6 +316,7 @@ fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycErr
     tot_webhook::check_tot_timestamp(timestamp.as_ref(), now_seconds(options)?, tolerance)
 }
 
+#[cfg(feature = "server")]
 /// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw. `options` holds
 /// the limits, `toleranceSeconds` (default 300; `null` turns the check off) and `now` (Unix seconds; default
 /// the clock) for the signed `timestamp`.

@@ -20,6 +20,10 @@ use crate::value::{Limits, Value};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("ost_api.d.ts");
 
+#[cfg(feature = "server")]
+#[wasm_bindgen(typescript_custom_section)]
+const SERVER_TYPES: &'static str = include_str!("ost_api.server.d.ts");
+
 #[cfg(feature = "node")]
 #[wasm_bindgen(typescript_custom_section)]
 const NODE_TYPES: &'static str = include_str!("ost_api.node.d.ts");
@@ -31,6 +35,7 @@ fn clock_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
+#[cfg(feature = "server")]
 fn optional_value(value: &JsValue, path: &str) -> Result<Value, KycError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);
@@ -45,6 +50,7 @@ fn required_value(value: &JsValue, path: &str) -> Result<Value, KycError> {
     to_value(value, &Limits::default(), path)
 }
 
+#[cfg(feature = "server")]
 /// `{apiKey, apiSecret}`; the secret is never echoed.
 fn credentials_arg(credentials: &JsValue, path: &str) -> Result<Credentials, KycError> {
     if !credentials.is_object() {
@@ -64,6 +70,7 @@ fn credentials_arg(credentials: &JsValue, path: &str) -> Result<Credentials, Kyc
     Credentials::new(api_key, api_secret)
 }
 
+#[cfg(feature = "server")]
 /// `options.timestamp` (Unix seconds), else the clock.
 fn timestamp_arg(options: &JsValue) -> Result<i64, KycError> {
     let value = get(options, "timestamp", "options")?;
@@ -79,6 +86,7 @@ fn timestamp_arg(options: &JsValue) -> Result<i64, KycError> {
     seconds_from_f64(n, "options.timestamp")
 }
 
+#[cfg(feature = "server")]
 /// `{method, path, query | body, stringToSign}`.
 fn request_to_js(request: &OstRequest) -> JsValue {
     let out = Object::new();
@@ -97,6 +105,7 @@ fn request_to_js(request: &OstRequest) -> JsValue {
     out.into()
 }
 
+#[cfg(feature = "server")]
 fn build(
     call: impl FnOnce() -> Result<Call, KycError>,
     credentials: &JsValue,
@@ -105,6 +114,7 @@ fn build(
     sign_call(call(), credentials, options)
 }
 
+#[cfg(feature = "server")]
 /// The shared, non-generic part of [`build`]: kept out of line so that the `build*Request` exports do
 /// not each carry their own copy of it (~1.7 KB of wasm each).
 #[inline(never)]
@@ -122,6 +132,7 @@ fn sign_call(
     run().map_err(to_js_error)
 }
 
+#[cfg(feature = "server")]
 /// `buildCreateUserRequest(email, credentials, options?)`: `POST /api/v2/users`.
 #[wasm_bindgen(js_name = buildCreateUserRequest, skip_typescript)]
 pub fn build_create_user_request(
@@ -136,6 +147,7 @@ pub fn build_create_user_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildGetUserRequest(id, credentials, options?)`: `GET /api/v2/users/{id}`.
 #[wasm_bindgen(js_name = buildGetUserRequest, skip_typescript)]
 pub fn build_get_user_request(
@@ -150,6 +162,7 @@ pub fn build_get_user_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildListUsersRequest(params?, credentials, options?)`: `GET /api/v2/users`.
 #[wasm_bindgen(js_name = buildListUsersRequest, skip_typescript)]
 pub fn build_list_users_request(
@@ -164,6 +177,7 @@ pub fn build_list_users_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildSubmitKycRequest(userId, fields, credentials, options?)`: `POST /api/v2/users-kyc/{user_id}`.
 #[wasm_bindgen(js_name = buildSubmitKycRequest, skip_typescript)]
 pub fn build_submit_kyc_request(
@@ -184,6 +198,7 @@ pub fn build_submit_kyc_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildGetUserKycRequest(userId, credentials, options?)`: `GET /api/v2/users-kyc/{user_id}`.
 #[wasm_bindgen(js_name = buildGetUserKycRequest, skip_typescript)]
 pub fn build_get_user_kyc_request(
@@ -198,6 +213,7 @@ pub fn build_get_user_kyc_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildListUsersKycRequest(params?, credentials, options?)`: `GET /api/v2/users-kyc`.
 #[wasm_bindgen(js_name = buildListUsersKycRequest, skip_typescript)]
 pub fn build_list_users_kyc_request(
@@ -212,6 +228,7 @@ pub fn build_list_users_kyc_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildGetUserKycDetailRequest(userId, credentials, options?)`: `GET /api/v2/users-kyc-detail/{user_id}`.
 #[wasm_bindgen(js_name = buildGetUserKycDetailRequest, skip_typescript)]
 pub fn build_get_user_kyc_detail_request(
@@ -226,6 +243,7 @@ pub fn build_get_user_kyc_detail_request(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildValidateEthereumAddressRequest(address, credentials, options?)`:
 /// `GET /api/v2/ethereum-address-validation`.
 #[wasm_bindgen(js_name = buildValidateEthereumAddressRequest, skip_typescript)]
@@ -241,11 +259,13 @@ pub fn build_validate_ethereum_address_request(
     )
 }
 
+#[cfg(feature = "server")]
 fn presigned_call(kind: &JsValue, files: &JsValue) -> Result<Call, KycError> {
     let kind = PresignedKind::parse(&string_arg(kind, "kind")?)?;
     builders::presigned_urls(kind, &required_value(files, "files")?)
 }
 
+#[cfg(feature = "server")]
 /// `buildPresignedUrlsRequest(kind, files, credentials, options?)`:
 /// `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`.
 #[wasm_bindgen(js_name = buildPresignedUrlsRequest, skip_typescript)]
@@ -258,6 +278,7 @@ pub fn build_presigned_urls_request(
     build(|| presigned_call(&kind, &files), &credentials, &options)
 }
 
+#[cfg(feature = "server")]
 fn email_call(
     kind: EmailKind,
     user_id: &JsValue,
@@ -270,6 +291,7 @@ fn email_call(
     )
 }
 
+#[cfg(feature = "server")]
 /// `buildSendApproveEmailRequest(userId, templateVars?, credentials, options?)`:
 /// `POST /api/v2/users-kyc/{user_id}/email/approve`.
 #[wasm_bindgen(js_name = buildSendApproveEmailRequest, skip_typescript)]
@@ -283,6 +305,7 @@ pub fn build_send_approve_email_request(
     sign_call(call, &credentials, &options)
 }
 
+#[cfg(feature = "server")]
 /// `buildSendDenyEmailRequest(userId, templateVars?, credentials, options?)`:
 /// `POST /api/v2/users-kyc/{user_id}/email/deny`.
 #[wasm_bindgen(js_name = buildSendDenyEmailRequest, skip_typescript)]
@@ -296,6 +319,7 @@ pub fn build_send_deny_email_request(
     sign_call(call, &credentials, &options)
 }
 
+#[cfg(feature = "server")]
 /// `buildSendReportIssueEmailRequest(userId, templateVars?, credentials, options?)`:
 /// `POST /api/v2/users-kyc/{user_id}/email/report-issue`.
 #[wasm_bindgen(js_name = buildSendReportIssueEmailRequest, skip_typescript)]
