@@ -16,6 +16,7 @@ pub mod hmac;
 pub mod interop;
 #[cfg(feature = "full")]
 pub mod ost_api;
+#[cfg(feature = "server")]
 pub mod ost_plain;
 pub mod tot;
 #[cfg(feature = "full")]
