@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::calendar::MILLISECONDS_THRESHOLD;
+
 /// Every failure of kyc-wasm. [`KycError::code`] is the stable code that JavaScript sees as `error.code`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -171,9 +173,6 @@ pub fn try_vec<T>(bytes: usize) -> Result<Vec<T>, KycError> {
 pub fn ensure_headroom(bytes: usize) -> Result<(), KycError> {
     try_vec::<u8>(bytes).map(drop)
 }
-
-/// Unix seconds above this are almost certainly milliseconds (it is the year 5138 in seconds).
-pub(crate) const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 impl fmt::Display for KycError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

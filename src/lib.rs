@@ -13,11 +13,13 @@
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
 //! - [`calendar`]: UTC calendar arithmetic shared by every date the crate reads.
 //! - [`secret`]: redacted secrets and HMAC helpers.
+//! - [`codec`]: hex, base64 and the constant-time comparison.
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
 
 pub mod calendar;
+pub mod codec;
 pub mod continuation;
 pub mod delivery;
 pub mod error;

@@ -7,6 +7,7 @@
 //! JavaScript binding (`src/wasm/upload.rs`) reads files, sends the requests, reports progress and retries;
 //! it passes the clock in.
 
+use crate::calendar::{parse_amz_date, parse_iso8601};
 use crate::error::KycError;
 use crate::value::{js_number, Value};
 
@@ -119,17 +120,6 @@ impl UploadTarget {
 // ---------------------------------------------------------------------------------------------------------
 // Reading the response
 
-fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// `success` as OST writes it: `true`, or the string `"true"` (as in the documented PUT example).
 fn success_flag(response: &Value) -> Result<bool, KycError> {
     match response.get("success") {
@@ -138,7 +128,7 @@ fn success_flag(response: &Value) -> Result<bool, KycError> {
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
         Some(other) => Err(KycError::malformed(format!(
             "response.success must be true or false, got {}",
-            kind_name(other)
+            other.kind_name()
         ))),
         None => Err(KycError::malformed(
             "response has no success flag: pass the whole JSON response of the pre-signed URL endpoint",
@@ -176,7 +166,7 @@ fn field_text(value: &Value, path: &str) -> Result<String, KycError> {
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(KycError::malformed(format!(
             "{path} must be a string, got {}",
-            kind_name(other)
+            other.kind_name()
         ))),
     }
 }
@@ -230,7 +220,7 @@ pub fn parse_upload_targets(
     if !matches!(response, Value::Object(_)) {
         return Err(KycError::malformed(format!(
             "response must be the JSON object of the pre-signed URL endpoint, got {}",
-            kind_name(response)
+            response.kind_name()
         )));
     }
     let files = files.map(normalize_files).transpose()?;
@@ -247,7 +237,7 @@ pub fn parse_upload_targets(
         Some(other) => {
             return Err(KycError::malformed(format!(
                 "response.data must be an object, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
         None => return Err(KycError::malformed("response has no data object")),
@@ -266,7 +256,7 @@ pub fn parse_upload_targets(
             Some(other) => {
                 return Err(KycError::malformed(format!(
                     "response.data.result_type must be a string, got {}",
-                    kind_name(other)
+                    other.kind_name()
                 )))
             }
             // Tolerate a missing result_type when exactly one of the two objects is there.
@@ -286,7 +276,7 @@ pub fn parse_upload_targets(
         Some(other) => {
             return Err(KycError::malformed(format!(
                 "response.data.{result_type} must be an object, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
         None => {
@@ -347,7 +337,7 @@ fn targets_from(
         let Value::Object(_) = entry else {
             return Err(KycError::malformed(format!(
                 "{path} must be an object {{url, fields}}, got {}",
-                kind_name(entry)
+                entry.kind_name()
             )));
         };
         let url = match entry.get("url") {
@@ -360,7 +350,7 @@ fn targets_from(
             Some(other) => {
                 return Err(KycError::malformed(format!(
                     "{path}.url must be a string, got {}",
-                    kind_name(other)
+                    other.kind_name()
                 )))
             }
             None => return Err(KycError::malformed(format!("{path} has no url"))),
@@ -373,7 +363,7 @@ fn targets_from(
             Some(other) => {
                 return Err(KycError::malformed(format!(
                     "{path}.fields must be an object, got {}",
-                    kind_name(other)
+                    other.kind_name()
                 )))
             }
             None => return Err(KycError::malformed(format!("{path} has no fields"))),
@@ -624,85 +614,6 @@ pub fn check_size(size: u64, min_bytes: u64, max_bytes: u64) -> Result<(), KycEr
 // ---------------------------------------------------------------------------------------------------------
 // Time
 
-fn digits(text: &str, from: usize, len: usize) -> Option<i64> {
-    let part = text.get(from..from + len)?;
-    if !part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
-}
-
-fn to_unix(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
-    crate::calendar::unix_seconds(year, month, day, hour, minute, second)
-}
-
-/// Unix seconds of an ISO-8601 / RFC 3339 timestamp such as `2026-01-23T09:14:05.000Z` or
-/// `2026-01-23T09:14:05+05:30` (fractions are dropped). `None` when it is not one.
-pub fn parse_iso8601(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let b = t.as_bytes();
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') {
-        return None;
-    }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(16) != Some(&b':') {
-        return None;
-    }
-    let base = to_unix(
-        digits(t, 0, 4)?,
-        digits(t, 5, 2)?,
-        digits(t, 8, 2)?,
-        digits(t, 11, 2)?,
-        digits(t, 14, 2)?,
-        digits(t, 17, 2)?,
-    )?;
-    let mut rest = t.get(19..)?;
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return None;
-        }
-        rest = fraction.get(n..)?;
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
-                return None;
-            }
-            let (h, m) = (digits(rest, 1, 2)?, digits(rest, 4, 2)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            sign * (h * 3600 + m * 60)
-        }
-    };
-    Some(base - offset)
-}
-
-/// Unix seconds of a SigV4 `X-Amz-Date` (`20260123T091405Z`).
-pub fn parse_amz_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if text.len() != 16
-        || !matches!(b.get(8), Some(b'T' | b't'))
-        || !matches!(b.get(15), Some(b'Z' | b'z'))
-    {
-        return None;
-    }
-    to_unix(
-        digits(text, 0, 4)?,
-        digits(text, 4, 2)?,
-        digits(text, 6, 2)?,
-        digits(text, 9, 2)?,
-        digits(text, 11, 2)?,
-        digits(text, 13, 2)?,
-    )
-}
-
 /// The value of query parameter `name` (case-insensitive) of `url`, undecoded.
 fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     let query = url.split_once('?')?.1;
@@ -758,7 +669,7 @@ pub fn decode_policy(target: &UploadTarget) -> Result<Option<String>, KycError> 
         .chars()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    let bytes = crate::secret::from_base64(&compact).ok_or_else(|| {
+    let bytes = crate::codec::from_base64(&compact).ok_or_else(|| {
         KycError::malformed(format!("fields.policy of {} is not base64", target.key))
     })?;
     String::from_utf8(bytes).map(Some).map_err(|_| {
@@ -1552,25 +1463,7 @@ mod tests {
     }
 
     #[test]
-    fn times() {
-        assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_iso8601("2026-01-23T09:14:05Z"), Some(NOW));
-        assert_eq!(parse_iso8601("2026-01-23T09:14:05.123Z"), Some(NOW));
-        assert_eq!(parse_iso8601("2026-01-23T14:44:05+05:30"), Some(NOW));
-        assert_eq!(parse_iso8601("2026-01-23T04:14:05-05:00"), Some(NOW));
-        assert_eq!(parse_iso8601("2024-02-29T00:00:00Z"), Some(1_709_164_800));
-        for bad in [
-            "2023-02-29T00:00:00Z",
-            "2026-01-23",
-            "2026-01-23T09:14:05",
-            "2026-13-01T00:00:00Z",
-            "x",
-            "2026-01-23T09:14:05.Z",
-        ] {
-            assert_eq!(parse_iso8601(bad), None, "{bad}");
-        }
-        assert_eq!(parse_amz_date("20260123T091405Z"), Some(NOW));
-        assert_eq!(parse_amz_date("20260123091405Z"), None);
+    fn url_expiry() {
         let url = "https://h/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260123T091405Z&x-amz-expires=60&X-Amz-Signature=ab";
         assert_eq!(presigned_url_expiry(url), Some(NOW + 60));
         assert_eq!(presigned_url_expiry("https://h/b/k"), None);
@@ -1921,7 +1814,7 @@ mod tests {
     fn policy_field_is_decoded() {
         let mut target = post_target(&[]);
         target.fields[3].1 =
-            crate::secret::to_base64(br#"{"expiration":"2026-01-23T09:24:05Z","conditions":[]}"#);
+            crate::codec::to_base64(br#"{"expiration":"2026-01-23T09:24:05Z","conditions":[]}"#);
         let text = decode_policy(&target).unwrap().unwrap();
         assert!(parse_policy(&json(&text)).is_ok());
         target.fields[3].1 = "not base64!".into();

@@ -17,11 +17,12 @@ pub mod upload;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
 use crate::gates;
 use crate::query;
 use crate::secret::Secret;
-use crate::signing::{self, seconds_from_f64, Credentials};
+use crate::signing::{self, Credentials};
 use crate::value::{Limits, Value};
 use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
 use crate::webhook::tot as tot_webhook;

@@ -267,18 +267,6 @@ impl Call {
     }
 }
 
-/// Names a value's type for messages, without its contents.
-pub(crate) fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -288,7 +276,7 @@ pub fn positive_integer(value: &Value, what: &str) -> Result<String, KycError> {
     let bad = || {
         KycError::invalid_argument(format!(
             "{what} must be a positive integer (a whole number or a string of digits, such as 11420), got {}",
-            kind_name(value)
+            value.kind_name()
         ))
     };
     match value {
@@ -331,7 +319,7 @@ fn one_of(value: &Value, what: &str, allowed: &[&str]) -> Result<(), KycError> {
         other => Err(KycError::invalid_argument(format!(
             "{what} must be a string, one of {}; got {}",
             quoted_list(allowed),
-            kind_name(other)
+            other.kind_name()
         ))),
     }
 }
@@ -373,7 +361,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
     let Value::Object(entries) = filters else {
         return Err(KycError::invalid_argument(format!(
             "params.filters must be an object, got {}",
-            kind_name(filters)
+            filters.kind_name()
         )));
     };
     for (key, value) in entries {
@@ -392,7 +380,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
                 other => {
                     return Err(KycError::invalid_argument(format!(
                         "{what} must be true or false, got {}",
-                        kind_name(other)
+                        other.kind_name()
                     )))
                 }
             },
@@ -400,7 +388,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
                 if !matches!(value, Value::String(_)) {
                     return Err(KycError::invalid_argument(format!(
                         "{what} must be a string, got {}",
-                        kind_name(value)
+                        value.kind_name()
                     )));
                 }
             }
@@ -420,7 +408,7 @@ fn list_params(
         other => {
             return Err(KycError::invalid_argument(format!(
                 "params must be an object such as {{page_number: 1, order: \"desc\", limit: 10, filters: {{}}}}, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
     };
@@ -447,7 +435,7 @@ pub fn create_user(email: &Value) -> Result<Call, KycError> {
     let Value::String(text) = email else {
         return Err(KycError::invalid_argument(format!(
             "email must be a string, got {}",
-            kind_name(email)
+            email.kind_name()
         )));
     };
     if text.trim().is_empty() || !text.contains('@') {
@@ -494,7 +482,7 @@ pub fn submit_kyc(user_id: &Value, fields: &Value) -> Result<Call, KycError> {
     let Value::Object(entries) = fields else {
         return Err(KycError::invalid_argument(format!(
             "fields must be an object of KYC fields, such as {{first_name: \"Yogesh\", …}}, got {}",
-            kind_name(fields)
+            fields.kind_name()
         )));
     };
     for (key, value) in entries {
@@ -560,7 +548,7 @@ pub fn validate_ethereum_address(address: &Value) -> Result<Call, KycError> {
         other => {
             return Err(KycError::invalid_argument(format!(
             "address must be a string such as 0x81b7e08f65bdf5648606c89998a9cc8164397647, got {}",
-            kind_name(other)
+            other.kind_name()
         )))
         }
     }
@@ -588,7 +576,7 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
     let Value::Object(entries) = files else {
         return Err(KycError::invalid_argument(format!(
             "files must be an object mapping file keys to content types, such as {{document_id: \"image/jpeg\"}}, got {}",
-            kind_name(files)
+            files.kind_name()
         )));
     };
     if entries.is_empty() {
@@ -607,7 +595,7 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
         let Value::String(content_type) = value else {
             return Err(KycError::invalid_argument(format!(
                 "files.{key} must be a content type string, got {}",
-                kind_name(value)
+                value.kind_name()
             )));
         };
         let lower = content_type.to_ascii_lowercase();
@@ -649,7 +637,7 @@ fn check_template_value(value: &Value, what: &str, nested: bool) -> Result<(), K
             } else {
                 " or an object or array of those"
             },
-            kind_name(other)
+            other.kind_name()
         ))),
     }
 }
@@ -689,7 +677,7 @@ pub fn send_email(
         other => {
             return Err(KycError::invalid_argument(format!(
                 "templateVars must be an object of template variables, such as {{first_name: \"Ada\"}}, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
     };
@@ -704,23 +692,11 @@ pub fn send_email(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ost_api::fixtures::{obj, s, seed_fields};
     use crate::query::to_query;
 
     fn creds() -> Credentials {
         Credentials::new("API_KEY", "API_SECRET").unwrap()
-    }
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-
-    fn s(text: &str) -> Value {
-        Value::string(text)
     }
 
     fn code(result: Result<Call, KycError>) -> &'static str {
@@ -931,42 +907,7 @@ mod tests {
     #[test]
     fn submit_kyc_signs_the_seed_example() {
         // Seed "Add or Update User KYC Details": submit_kyc(11420, {first_name:'YOGESH', …}).
-        let fields = obj(&[
-            ("first_name", s("YOGESH")),
-            ("last_name", s("SAWANT")),
-            ("birthdate", s("29/07/1992")),
-            ("country", s("INDIA")),
-            ("nationality", s("INDIAN")),
-            ("document_id_number", s("DMDPS9634C")),
-            (
-                "document_id_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd1"),
-            ),
-            (
-                "selfie_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd2"),
-            ),
-            (
-                "ethereum_address",
-                s("0x04d39e0b112c20917868ffd5c42372ecc5df577b"),
-            ),
-            ("estimated_participation_amount", s("1.2")),
-            (
-                "residence_proof_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd3"),
-            ),
-            (
-                "investor_proof_files_path",
-                Value::Array(vec![
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da1"),
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da2"),
-                ]),
-            ),
-            ("city", s("pune")),
-            ("street_address", s("hadapsar")),
-            ("postal_code", s("411028")),
-            ("state", s("maharashtra")),
-        ]);
+        let fields = obj(&seed_fields());
         let call = submit_kyc(&Value::Number(11420.0), &fields).unwrap();
         assert_eq!(call.path, "/api/v2/users-kyc/11420");
         let req = call.sign(&creds(), T, &Limits::default()).unwrap();

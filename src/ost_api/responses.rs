@@ -13,7 +13,7 @@
 use crate::error::KycError;
 use crate::value::Value;
 
-use super::builders::{kind_name, EmailKind, PresignedKind, ResponseKind};
+use super::builders::{EmailKind, PresignedKind, ResponseKind};
 
 /// The user object.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,7 +154,7 @@ fn number(object: &Value, key: &str, context: &str, path: &str) -> Result<f64, K
             .map_err(|_| malformed(context, format_args!("has a bad {path}.{key}"))),
         other => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not a number", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not a number", other.kind_name()),
         )),
     }
 }
@@ -164,7 +164,7 @@ fn text(object: &Value, key: &str, context: &str, path: &str) -> Result<String, 
         Value::String(s) => Ok(s.clone()),
         other => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not a string", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not a string", other.kind_name()),
         )),
     }
 }
@@ -180,14 +180,14 @@ fn strings(object: &Value, key: &str, context: &str, path: &str) -> Result<Vec<S
                     context,
                     format_args!(
                         "has an item of {path}.{key} as {}, not a string",
-                        kind_name(other)
+                        other.kind_name()
                     ),
                 )),
             })
             .collect(),
         Some(other) => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not an array", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not an array", other.kind_name()),
         )),
     }
 }
@@ -197,7 +197,7 @@ fn object<'a>(value: &'a Value, context: &str, path: &str) -> Result<&'a Value, 
         Value::Object(_) => Ok(value),
         other => Err(malformed(
             context,
-            format_args!("has {path} as {}, not an object", kind_name(other)),
+            format_args!("has {path} as {}, not an object", other.kind_name()),
         )),
     }
 }
@@ -222,7 +222,7 @@ fn parse_user_kyc(value: &Value, context: &str, path: &str) -> Result<UserKyc, K
                 context,
                 format_args!(
                     "has {path}.last_acted_by as {}, not a string",
-                    kind_name(other)
+                    other.kind_name()
                 ),
             ))
         }
@@ -271,7 +271,7 @@ fn parse_detail(
                 other => {
                     return Err(malformed(
                         context,
-                        format_args!("has {path}.{key} as {}, not a number", kind_name(other)),
+                        format_args!("has {path}.{key} as {}, not a number", other.kind_name()),
                     ))
                 }
             },
@@ -280,7 +280,7 @@ fn parse_detail(
                 other => {
                     return Err(malformed(
                         context,
-                        format_args!("has {path}.{key} as {}, not a string", kind_name(other)),
+                        format_args!("has {path}.{key} as {}, not a string", other.kind_name()),
                     ))
                 }
             },
@@ -312,7 +312,10 @@ fn parse_page<T>(
         other => {
             return Err(malformed(
                 context,
-                format_args!("has data.{items_key} as {}, not an array", kind_name(other)),
+                format_args!(
+                    "has data.{items_key} as {}, not an array",
+                    other.kind_name()
+                ),
             ))
         }
     };
@@ -336,7 +339,7 @@ fn parse_page<T>(
                         context,
                         format_args!(
                             "has data.meta.next_page_payload as {}, not an object",
-                            kind_name(other)
+                            other.kind_name()
                         ),
                     ))
                 }
@@ -375,7 +378,7 @@ fn parse_targets(map: &Value, context: &str, path: &str) -> Result<Vec<Presigned
                                 context,
                                 format_args!(
                                     "has {at}.fields.{name} as {}, not a string",
-                                    kind_name(other)
+                                    other.kind_name()
                                 ),
                             ))
                         }

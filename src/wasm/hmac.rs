@@ -14,6 +14,7 @@ use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::codec;
 use crate::error::KycError;
 use crate::secret;
 #[cfg(feature = "node")]
@@ -537,8 +538,8 @@ fn wasm_digest<R>(
 #[cfg(feature = "full")]
 fn encode(digest: &[u8], encoding: Encoding) -> JsValue {
     let text = match encoding {
-        Encoding::Hex => secret::to_hex(digest),
-        Encoding::Base64 => secret::to_base64(digest),
+        Encoding::Hex => codec::to_hex(digest),
+        Encoding::Base64 => codec::to_base64(digest),
     };
     JsValue::from_str(&text)
 }
@@ -641,7 +642,7 @@ pub fn tot_signature(body: &JsValue, secret: &JsValue) -> Result<String, KycErro
         secret.expose(),
         &body,
         "secret",
-        secret::to_base64,
+        codec::to_base64,
     )
 }
 

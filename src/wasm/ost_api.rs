@@ -10,11 +10,12 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::interop::{from_value, get, set_property, string_arg, to_js_error, to_value, type_name};
+use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
 use crate::ost_api::builders::{self, Call, EmailKind, PresignedKind};
 use crate::ost_api::submission::validate_kyc_submission;
 use crate::ost_api::OstRequest;
-use crate::signing::{seconds_from_f64, Credentials};
+use crate::signing::Credentials;
 use crate::value::{Limits, Value};
 
 #[wasm_bindgen(typescript_custom_section)]

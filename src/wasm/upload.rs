@@ -18,8 +18,8 @@ use super::interop::{
     self, from_value, get, number_opt, parse_json, set_property, string_arg, to_js_error, to_value,
     type_name,
 };
+use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
-use crate::signing::seconds_from_f64;
 use crate::upload::{self, FileInfo, Method, UploadOptions, UploadPlan, UploadTarget};
 use crate::value::{Limits, Value};
 

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::decision_to_js;
-use crate::continuation::{self, Action, Decision, DecisionError};
+use crate::continuation::{self, Action, Decision};
 use crate::error::KycError;
 use crate::value::{Limits, Value};
 use crate::wasm::interop::{
@@ -300,20 +300,6 @@ impl Drop for InFlight {
     }
 }
 
-fn failed(code: &'static str, message: String, status: Option<f64>) -> Decision {
-    Decision {
-        action: Action::Error,
-        verification_required: true,
-        message_code: None,
-        continuation: None,
-        error: Some(DecisionError {
-            code,
-            message,
-            status,
-        }),
-    }
-}
-
 /// `verifyPerson({url, body, autoOpen, timeoutMs})`: POSTs `body` as JSON to the app's own endpoint, decides
 /// with `evaluateVerification`, opens the modal when `autoOpen` is set and the decision is `continue`.
 /// Rejects with `BUSY` while a call is in flight and `TIMEOUT` after `timeoutMs` (default 10 000).
@@ -380,10 +366,12 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
             }
             // Fail closed on any HTTP error; keep a structured error the app server sent, with its status.
             match decision.error {
-                Some(e) if content.is_some() && e.code != "NO_CONTENT" => {
-                    Ok(failed(e.code, e.message, e.status.or(Some(status))))
-                }
-                _ => Ok(failed(
+                Some(e) if content.is_some() && e.code != "NO_CONTENT" => Ok(Decision::failed(
+                    e.code,
+                    e.message,
+                    e.status.or(Some(status)),
+                )),
+                _ => Ok(Decision::failed(
                     "HTTP_ERROR",
                     format!("the verifyPerson endpoint answered HTTP {}", status as u32),
                     Some(status),
@@ -394,7 +382,7 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
             "verifyPerson took over {} ms",
             timeout_ms as u64
         ))),
-        Err(message) => Ok(failed("NETWORK_ERROR", message, None)),
+        Err(message) => Ok(Decision::failed("NETWORK_ERROR", message, None)),
     }
 }
 
