@@ -10,6 +10,7 @@
 //! - [`person`]: the verifyPerson request body and `appUserIdFromEmail`.
 //! - [`events`]: typed webhook events (`parseOstEvent`, `parseTotEvent`) and `isNewerEvent`.
 //! - [`upload`]: pre-signed S3 upload targets, KYC file paths, checks before sending (type, size, POST policy).
+//! - [`envelope`]: the `success` / `err` envelope of every OST API answer.
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
 //! - [`calendar`]: UTC calendar arithmetic shared by every date the crate reads.
 //! - [`secret`]: redacted secrets and HMAC helpers.
@@ -22,6 +23,7 @@ pub mod calendar;
 pub mod codec;
 pub mod continuation;
 pub mod delivery;
+pub mod envelope;
 pub mod error;
 pub mod events;
 pub mod gates;

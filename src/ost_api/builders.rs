@@ -24,6 +24,7 @@
 
 use crate::error::KycError;
 use crate::signing::{sign_ost_request, Credentials, SignedRequest};
+use crate::upload::Method as UploadMethod;
 use crate::value::{js_number, Limits, Value};
 
 /// `/api/v2/users`.
@@ -98,41 +99,11 @@ impl Method {
     }
 }
 
-/// Which of the two pre-signed URL endpoints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PresignedKind {
-    /// `/for-put`: URLs to PUT each file to.
-    Put,
-    /// `/for-post`: a form action and policy fields for a browser POST.
-    Post,
-}
-
-impl PresignedKind {
-    /// Reads `"put"` or `"post"` (any case).
-    pub fn parse(kind: &str) -> Result<PresignedKind, KycError> {
-        match kind.to_ascii_lowercase().as_str() {
-            "put" => Ok(PresignedKind::Put),
-            "post" => Ok(PresignedKind::Post),
-            _ => Err(KycError::invalid_argument(
-                "kind must be \"put\" or \"post\" (which pre-signed URL endpoint to call)",
-            )),
-        }
-    }
-
-    /// The endpoint path.
-    pub fn path(self) -> &'static str {
-        match self {
-            PresignedKind::Put => PRESIGNED_PUT_PATH,
-            PresignedKind::Post => PRESIGNED_POST_PATH,
-        }
-    }
-
-    /// The `data.result_type` of the response, which is also the key of its object.
-    pub fn result_type(self) -> &'static str {
-        match self {
-            PresignedKind::Put => "file_upload_put",
-            PresignedKind::Post => "file_upload_post",
-        }
+/// The pre-signed URL endpoint for targets of `kind` (`/for-put` or `/for-post`).
+pub fn presigned_path(kind: UploadMethod) -> &'static str {
+    match kind {
+        UploadMethod::Put => PRESIGNED_PUT_PATH,
+        UploadMethod::Post => PRESIGNED_POST_PATH,
     }
 }
 
@@ -184,7 +155,7 @@ pub enum ResponseKind {
     /// Only `success`.
     EthereumAddressValidation,
     /// `data.file_upload_put` or `data.file_upload_post`.
-    PresignedUrls(PresignedKind),
+    PresignedUrls(UploadMethod),
     /// Only `success`: the e-mail was queued.
     EmailSent(EmailKind),
 }
@@ -572,7 +543,7 @@ pub fn is_file_key(key: &str) -> bool {
 
 /// `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: `files` maps each unique file key to its
 /// content type (`image/jpeg`, `image/png`, `image/jpg` or `application/pdf`, any case; sent in lowercase).
-pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycError> {
+pub fn presigned_urls(kind: UploadMethod, files: &Value) -> Result<Call, KycError> {
     let Value::Object(entries) = files else {
         return Err(KycError::invalid_argument(format!(
             "files must be an object mapping file keys to content types, such as {{document_id: \"image/jpeg\"}}, got {}",
@@ -609,7 +580,7 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
     }
     Ok(Call::new(
         Method::Get,
-        kind.path(),
+        presigned_path(kind),
         vec![("files".into(), Value::Object(normalised))],
         ResponseKind::PresignedUrls(kind),
     ))
@@ -973,9 +944,9 @@ mod tests {
             ("document_id", s("image/jpeg")),
             ("selfie", s("IMAGE/JPEG")),
         ]);
-        let call = presigned_urls(PresignedKind::Put, &files).unwrap();
+        let call = presigned_urls(UploadMethod::Put, &files).unwrap();
         assert_eq!(call.method, Method::Get);
-        assert_eq!(call.kind, ResponseKind::PresignedUrls(PresignedKind::Put));
+        assert_eq!(call.kind, ResponseKind::PresignedUrls(UploadMethod::Put));
         let req = call.sign(&creds(), T, &Limits::default()).unwrap();
         assert_eq!(
             req.signed.string_to_sign,
@@ -984,18 +955,15 @@ mod tests {
              &files%5Bresidence_proof%5D=application%2Fpdf&files%5Bselfie%5D=image%2Fjpeg\
              &request_timestamp=1542185198"
         );
-        let post = presigned_urls(
-            PresignedKind::Post,
-            &obj(&[("document_id", s("image/png"))]),
-        )
-        .unwrap();
+        let post =
+            presigned_urls(UploadMethod::Post, &obj(&[("document_id", s("image/png"))])).unwrap();
         assert_eq!(post.path, "/api/v2/users-kyc/pre-signed-urls/for-post");
         assert_eq!(
             to_query(&post.params).unwrap(),
             "files%5Bdocument_id%5D=image%2Fpng"
         );
         for t in UPLOAD_CONTENT_TYPES {
-            assert!(presigned_urls(PresignedKind::Post, &obj(&[("a", s(t))])).is_ok());
+            assert!(presigned_urls(UploadMethod::Post, &obj(&[("a", s(t))])).is_ok());
         }
         for bad in [
             obj(&[]),
@@ -1011,15 +979,15 @@ mod tests {
             obj(&[(&"k".repeat(129), s("image/png"))]),
         ] {
             assert_eq!(
-                code(presigned_urls(PresignedKind::Put, &bad)),
+                code(presigned_urls(UploadMethod::Put, &bad)),
                 "INVALID_ARGUMENT",
                 "{bad:?}"
             );
         }
-        assert_eq!(PresignedKind::parse("PUT").unwrap(), PresignedKind::Put);
-        assert_eq!(PresignedKind::parse("post").unwrap(), PresignedKind::Post);
+        assert_eq!(UploadMethod::from_kind("PUT").unwrap(), UploadMethod::Put);
+        assert_eq!(UploadMethod::from_kind("post").unwrap(), UploadMethod::Post);
         assert_eq!(
-            PresignedKind::parse("get").unwrap_err().code(),
+            UploadMethod::from_kind("get").unwrap_err().code(),
             "INVALID_ARGUMENT"
         );
     }

@@ -3,6 +3,7 @@
 
 use super::{ALLOWED_CONTENT_TYPES, URL_LIFETIME_SECONDS};
 use crate::calendar::parse_amz_date;
+use crate::envelope;
 use crate::error::KycError;
 use crate::value::{js_number, Value};
 
@@ -35,7 +36,17 @@ impl Method {
         }
     }
 
-    /// The `data.result_type` of the response that hands out targets of this kind.
+    /// Reads the `kind` argument of the pre-signed URL calls: `"put"` or `"post"` (any case).
+    pub fn from_kind(kind: &str) -> Result<Method, KycError> {
+        Method::parse(kind).ok_or_else(|| {
+            KycError::invalid_argument(
+                "kind must be \"put\" or \"post\" (which pre-signed URL endpoint to call)",
+            )
+        })
+    }
+
+    /// The `data.result_type` of the response that hands out targets of this kind, which is also the key
+    /// of its object.
     pub fn result_type(self) -> &'static str {
         match self {
             Method::Put => "file_upload_put",
@@ -98,42 +109,18 @@ impl UploadTarget {
     }
 }
 
-/// `success` as OST writes it: `true`, or the string `"true"` (as in the documented PUT example).
+/// `success` of a pre-signed URL response ([`crate::envelope::success_flag`]), explaining a missing or
+/// wrong one.
 fn success_flag(response: &Value) -> Result<bool, KycError> {
-    match response.get("success") {
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
-        Some(other) => Err(KycError::malformed(format!(
+    match (envelope::success_flag(response), response.get("success")) {
+        (Some(flag), _) => Ok(flag),
+        (None, Some(other)) => Err(KycError::malformed(format!(
             "response.success must be true or false, got {}",
             other.kind_name()
         ))),
-        None => Err(KycError::malformed(
+        (None, None) => Err(KycError::malformed(
             "response has no success flag: pass the whole JSON response of the pre-signed URL endpoint",
         )),
-    }
-}
-
-/// The `err` object of a `success: false` response as [`KycError::Api`].
-pub fn api_error(response: &Value, status: Option<u16>) -> KycError {
-    let err = response.get("err");
-    let text = |name: &str| -> String {
-        match err.and_then(|e| e.get(name)) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => js_number(*n),
-            _ => String::new(),
-        }
-    };
-    let msg = text("msg");
-    KycError::Api {
-        code: text("code"),
-        msg: if msg.is_empty() && err.is_none() {
-            "the response says success: false and carries no err object".into()
-        } else {
-            msg
-        },
-        internal_id: text("internal_id"),
-        status,
     }
 }
 
@@ -188,8 +175,12 @@ pub fn normalize_files(files: &[(String, String)]) -> Result<Vec<(String, String
 /// response arrived, in Unix seconds: the URLs expire [`URL_LIFETIME_SECONDS`] later.
 ///
 /// `success: false` (or `"false"`) is [`KycError::Api`] with the server's `err`; any other deviation from
-/// the documented shape is `MALFORMED_BODY` naming the path. The bare `{fileKey: {url, fields}}` map that
-/// `OstKycClient#getPresignedUrls` resolves to is accepted too (POST when its fields carry a policy).
+/// the documented shape is `MALFORMED_BODY` naming the path.
+///
+/// The bare `{fileKey: target}` map that `OstKycClient#getPresignedUrls` resolves to is accepted too: its
+/// targets carry their own `method`, `expiresAt` and `contentType`, which are kept. A map of bare
+/// `{url, fields}` (the documented objects without the envelope) is read as POST when every entry's fields
+/// carry a policy and PUT when none does.
 pub fn parse_upload_targets(
     response: &Value,
     files: Option<&[(String, String)]>,
@@ -208,7 +199,7 @@ pub fn parse_upload_targets(
         }
     }
     if !success_flag(response)? {
-        return Err(api_error(response, None));
+        return Err(envelope::api_error(Some(response), None));
     }
     let data = match response.get("data") {
         Some(d @ Value::Object(_)) => d,
@@ -265,21 +256,28 @@ pub fn parse_upload_targets(
     };
     targets_from(
         entries,
-        method,
+        Some(method),
         &format!("response.data.{result_type}"),
         files.as_deref(),
         now,
     )
 }
 
-/// `{fileKey: {url, fields}}` without the envelope, as `OstKycClient#getPresignedUrls` resolves to: the
-/// method is POST when every entry carries a policy, PUT when none does.
-fn bare_target_map(response: &Value) -> Option<(&[(String, Value)], Method)> {
+/// An object's entries.
+type Entries = [(String, Value)];
+
+/// `{fileKey: target}` without the envelope. `None` for the method when every entry names its own (the
+/// full targets of `OstKycClient#getPresignedUrls`); for bare `{url, fields}` entries, POST when every entry
+/// carries a policy, PUT when none does.
+fn bare_target_map(response: &Value) -> Option<(&Entries, Option<Method>)> {
     let entries = response.as_object()?;
     let looks_like_target =
         |v: &Value| v.get("url").is_some() && matches!(v.get("fields"), Some(Value::Object(_)));
     if entries.is_empty() || !entries.iter().all(|(_, v)| looks_like_target(v)) {
         return None;
+    }
+    if entries.iter().all(|(_, v)| v.get("method").is_some()) {
+        return Some((entries, None));
     }
     let has_policy = |v: &Value| {
         v.get("fields")
@@ -287,17 +285,20 @@ fn bare_target_map(response: &Value) -> Option<(&[(String, Value)], Method)> {
             .is_some_and(|f| f.iter().any(|(k, _)| k.eq_ignore_ascii_case("policy")))
     };
     if entries.iter().all(|(_, v)| has_policy(v)) {
-        Some((entries, Method::Post))
+        Some((entries, Some(Method::Post)))
     } else if entries.iter().any(|(_, v)| has_policy(v)) {
         None
     } else {
-        Some((entries, Method::Put))
+        Some((entries, Some(Method::Put)))
     }
 }
 
-fn targets_from(
+/// The targets of a `{fileKey: {url, fields}}` map, each checked (an http(s) URL, a non-empty `fields.key`,
+/// a policy for POST). `method: None` reads each entry's own `method`, `expiresAt` and `contentType` (the
+/// full targets this module hands out); otherwise they expire [`URL_LIFETIME_SECONDS`] after `now`.
+pub(crate) fn targets_from(
     entries: &[(String, Value)],
-    method: Method,
+    method: Option<Method>,
     base: &str,
     files: Option<&[(String, String)]>,
     now: i64,
@@ -346,6 +347,10 @@ fn targets_from(
             }
             None => return Err(KycError::malformed(format!("{path} has no fields"))),
         };
+        let (method, expires_at, own_type) = match method {
+            Some(method) => (method, expires_at, None),
+            None => own_method_and_expiry(entry, &path)?,
+        };
         let mut target = UploadTarget {
             key: key.clone(),
             method,
@@ -366,8 +371,8 @@ fn targets_from(
         }
         target.content_type = match files {
             Some(files) => files.iter().find(|(k, _)| k == key).map(|(_, t)| t.clone()),
-            // Without the request's map, a POST form's own Content-Type field says it.
-            None => target.field("Content-Type").map(str::to_owned),
+            // Without the request's map, the target's own (a full target), else a POST form's Content-Type field.
+            None => own_type.or_else(|| target.field("Content-Type").map(str::to_owned)),
         };
         targets.push(target);
     }
@@ -382,6 +387,37 @@ fn targets_from(
         }
     }
     Ok(targets)
+}
+
+/// `method`, `expiresAt` and `contentType` of a full target handed back.
+fn own_method_and_expiry(
+    entry: &Value,
+    path: &str,
+) -> Result<(Method, i64, Option<String>), KycError> {
+    let method = match entry.get("method") {
+        Some(Value::String(m)) => Method::parse(m),
+        _ => None,
+    }
+    .ok_or_else(|| KycError::malformed(format!("{path}.method must be \"PUT\" or \"POST\"")))?;
+    let expires_at = match entry.get("expiresAt") {
+        Some(Value::Number(n)) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => *n as i64,
+        _ => {
+            return Err(KycError::malformed(format!(
+                "{path}.expiresAt must be whole Unix seconds"
+            )))
+        }
+    };
+    let content_type = match entry.get("contentType") {
+        Some(Value::String(t)) => Some(t.to_ascii_lowercase()),
+        None | Some(Value::Null) => None,
+        Some(other) => {
+            return Err(KycError::malformed(format!(
+                "{path}.contentType must be a string, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    Ok((method, expires_at, content_type))
 }
 
 /// The value of query parameter `name` (case-insensitive) of `url`, undecoded.
@@ -519,6 +555,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("targets.a.url"), "{e}");
+    }
+
+    #[test]
+    fn full_targets_keep_their_own_method_expiry_and_type() {
+        // The shape OstKycClient#getPresignedUrls resolves to: nothing is guessed back.
+        let map = json(
+            r#"{"selfie": {"key": "selfie", "method": "POST", "url": "https://h/b", "fields": {"key": "k", "policy": "e30="}, "expiresAt": 1769160000, "contentType": "image/png"}}"#,
+        );
+        let targets = parse_upload_targets(&map, None, NOW).unwrap();
+        assert_eq!(targets[0].method, Method::Post);
+        assert_eq!(targets[0].expires_at, 1_769_160_000);
+        assert_eq!(targets[0].content_type.as_deref(), Some("image/png"));
+        let bad = json(
+            r#"{"selfie": {"method": "GET", "url": "https://h/b", "fields": {"key": "k"}, "expiresAt": 1}}"#,
+        );
+        let e = parse_upload_targets(&bad, None, NOW).unwrap_err();
+        assert!(e.to_string().contains("targets.selfie.method"), "{e}");
     }
 
     #[test]

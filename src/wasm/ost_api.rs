@@ -12,10 +12,11 @@ use wasm_bindgen::prelude::*;
 use super::interop::{from_value, get, set_property, string_arg, to_js_error, to_value, type_name};
 use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
-use crate::ost_api::builders::{self, Call, EmailKind, PresignedKind};
+use crate::ost_api::builders::{self, Call, EmailKind};
 use crate::ost_api::submission::validate_kyc_submission;
 use crate::ost_api::OstRequest;
 use crate::signing::Credentials;
+use crate::upload::Method as UploadMethod;
 use crate::value::{Limits, Value};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -243,7 +244,7 @@ pub fn build_validate_ethereum_address_request(
 }
 
 fn presigned_call(kind: &JsValue, files: &JsValue) -> Result<Call, KycError> {
-    let kind = PresignedKind::parse(&string_arg(kind, "kind")?)?;
+    let kind = UploadMethod::from_kind(&string_arg(kind, "kind")?)?;
     builders::presigned_urls(kind, &required_value(files, "files")?)
 }
 
@@ -387,15 +388,17 @@ mod client {
     };
     use crate::error::KycError;
     use crate::ost_api::builders::{self, Call, EmailKind, Method};
-    use crate::ost_api::responses::{email_refusal, error_data, parse_response};
+    use crate::ost_api::responses::{email_refusal, error_data, parse_response, ApiResponse};
     use crate::ost_api::submission::validate_kyc_submission;
     use crate::ost_api::{is_retryable_status, retry_delay_ms};
     use crate::signing::Credentials;
+    use crate::upload::UploadTarget;
     use crate::value::{Limits, Value};
     use crate::wasm::interop::{
         from_value, get, number_opt, parse_json, set_property, string_arg, to_js_error, to_value,
         type_name,
     };
+    use crate::wasm::upload::target_to_js;
 
     const DEFAULT_BASE_URL: &str = builders::PRODUCTION_BASE_URL;
     const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -834,9 +837,29 @@ mod client {
         to_value(&parsed, &response_limits(), "response").ok()
     }
 
+    /// `{[fileKey]: target}`: the full upload targets, each with the content type it was requested for.
+    fn targets_to_js(call: &Call, targets: Vec<UploadTarget>) -> Object {
+        let requested = call.params.get("files");
+        let out = Object::new();
+        for mut target in targets {
+            if let Some(Value::String(t)) = requested.and_then(|files| files.get(&target.key)) {
+                target.content_type = Some(t.clone());
+            }
+            set_property(&out, &target.key, &target_to_js(&target));
+        }
+        out
+    }
+
     fn answer_to_js(call: &Call, context: &str, status: u16, text: &str) -> JsResult<JsValue> {
         let body = parse_body(text);
-        match parse_response(call.kind, status, body.as_ref(), context) {
+        match parse_response(
+            call.kind,
+            status,
+            body.as_ref(),
+            context,
+            super::clock_seconds(),
+        ) {
+            Ok(ApiResponse::PresignedUrls(_, targets)) => Ok(targets_to_js(call, targets).into()),
             Ok(response) => Ok(from_value(&response.to_value())),
             Err(error) => {
                 let is_api = matches!(error, KycError::Api { .. });

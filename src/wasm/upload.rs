@@ -93,7 +93,8 @@ fn files_opt(options: &JsValue) -> Result<Option<Vec<(String, String)>>, KycErro
         .map(Some)
 }
 
-fn target_to_js(target: &UploadTarget) -> Object {
+/// An [`UploadTarget`] as JavaScript sees it: `{key, method, url, fields, expiresAt, contentType}`.
+pub(crate) fn target_to_js(target: &UploadTarget) -> Object {
     let out = Object::new();
     set_property(&out, "key", &target.key.as_str().into());
     set_property(&out, "method", &target.method.as_str().into());
