@@ -30,9 +30,6 @@ use super::interop::type_name;
 pub mod native_hmac;
 
 #[cfg(feature = "full")]
-type JsResult<T> = Result<T, JsValue>;
-
-#[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("hmac.d.ts");
 
@@ -575,26 +572,23 @@ fn raw_hmac(
     message: &JsValue,
     algorithm: Algorithm,
     encoding: Encoding,
-) -> JsResult<JsValue> {
-    let run = || {
-        let key = key_arg(key, "key")?;
-        let message = data_arg(message, "message")?;
-        hmac_text(algorithm, encoding, &key, &message, "key")
-    };
-    run().map_err(super::interop::to_js_error)
+) -> Result<JsValue, KycError> {
+    let key = key_arg(key, "key")?;
+    let message = data_arg(message, "message")?;
+    hmac_text(algorithm, encoding, &key, &message, "key")
 }
 
 /// `hmacSha256Hex(key, message)`: lowercase hex HMAC-SHA256.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = hmacSha256Hex, skip_typescript)]
-pub fn hmac_sha256_hex(key: &JsValue, message: &JsValue) -> JsResult<JsValue> {
+pub fn hmac_sha256_hex(key: &JsValue, message: &JsValue) -> Result<JsValue, KycError> {
     raw_hmac(key, message, Algorithm::Sha256, Encoding::Hex)
 }
 
 /// `hmacSha1Base64(key, message)`: base64 HMAC-SHA1.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = hmacSha1Base64, skip_typescript)]
-pub fn hmac_sha1_base64(key: &JsValue, message: &JsValue) -> JsResult<JsValue> {
+pub fn hmac_sha1_base64(key: &JsValue, message: &JsValue) -> Result<JsValue, KycError> {
     raw_hmac(key, message, Algorithm::Sha1, Encoding::Base64)
 }
 

@@ -186,6 +186,13 @@ pub fn to_js_error(error: KycError) -> JsValue {
     js.into()
 }
 
+/// Every export returns `Result<_, KycError>` and uses `?`: wasm-bindgen throws the error through this.
+impl From<KycError> for JsValue {
+    fn from(error: KycError) -> JsValue {
+        to_js_error(error)
+    }
+}
+
 /// Reads `target[key]`; a throwing getter becomes `INVALID_ARGUMENT` naming `path`.
 ///
 /// `key` is one of the crate's own property names (options, fields): their JavaScript strings are made once
