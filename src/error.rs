@@ -291,7 +291,10 @@ mod tests {
         let handlers = include_str!("../pkg-template/lib/webhook.js");
         for code in quoted_codes(&union[split..]) {
             assert!(!rust.contains(&code), "{code} is in both lists");
-            assert!(handlers.contains(&format!("\"{code}\"")), "{code} is not in webhook.js");
+            assert!(
+                handlers.contains(&format!("\"{code}\"")),
+                "{code} is not in webhook.js"
+            );
         }
     }
 }
