@@ -5,6 +5,7 @@
 //! `?`. The only clock read in the crate is [`clock`]: `now` defaults to `Date.now()` when the caller does not
 //! pass one.
 
+pub mod bytes;
 #[cfg(all(feature = "full", feature = "node"))]
 pub mod client;
 pub mod clock;
@@ -31,9 +32,10 @@ use crate::signing::{self, Credentials};
 use crate::value::{Limits, Value};
 use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
 use crate::webhook::tot as tot_webhook;
+use bytes::{body_arg, Body};
 use interop::{
-    body_arg, from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property,
-    string_arg, to_value, type_name, Body,
+    from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property, string_arg,
+    to_value, type_name,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -296,12 +298,12 @@ pub fn verify_tot_webhook(
     // Then the caller's string, or the bytes decoded as strict UTF-8, without a leading byte-order mark.
     #[cfg(feature = "node")]
     {
-        let body = hmac::body_data(&body, "body", Some(&limits))?;
+        let body = bytes::body_data(&body, "body", Some(&limits))?;
         let len = body.check_body(&limits)?;
         tot_webhook::verify_tot_digests(len, header.as_deref(), &secrets, &limits, || {
             hmac::sha1_digests(&body, &secrets)
         })?;
-        let parsed = parse_json(&hmac::json_text(&body)?)?;
+        let parsed = parse_json(&bytes::json_text(&body)?)?;
         check_tot_timestamp(&parsed, &options)?;
         Ok(parsed)
     }
@@ -313,7 +315,7 @@ pub fn verify_tot_webhook(
         // The signature covers a byte-order mark; JSON.parse does not accept one.
         let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
             (Some(js), None) => js,
-            (_, rest) => interop::js_text(
+            (_, rest) => bytes::js_text(
                 std::str::from_utf8(rest.unwrap_or(&bytes))
                     .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
             )?,

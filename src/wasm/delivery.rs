@@ -5,7 +5,8 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::interop::{body_arg, set_property, string_arg, to_value, Body, HARD_MAX_DEPTH};
+use super::bytes::{body_arg, Body};
+use super::interop::{set_property, string_arg, to_value, HARD_MAX_DEPTH};
 use crate::delivery::{delivery, Provider};
 use crate::error::KycError;
 use crate::value::Limits;
