@@ -12,7 +12,7 @@
 //! - [`upload`]: pre-signed S3 upload targets, KYC file paths, checks before sending (type, size, POST policy).
 //! - [`envelope`]: the `success` / `err` envelope of every OST API answer.
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
-//! - [`calendar`]: UTC calendar arithmetic shared by every date the crate reads.
+//! - [`calendar`]: UTC calendar arithmetic and every date parser (RFC 1123, ISO 8601, `X-Amz-Date`).
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`codec`]: hex, base64 and the constant-time comparison.
 //! - [`error`]: [`KycError`] and its stable codes.
