@@ -3,6 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
+#[cfg(feature = "full")]
+use super::interop::type_name;
 use super::interop::{get, number_opt};
 use crate::calendar::{seconds_from_f64, MILLISECONDS_THRESHOLD};
 use crate::error::KycError;
@@ -29,4 +31,21 @@ pub fn now_option(options: &JsValue) -> Result<i64, KycError> {
         Some(n) => seconds_from_f64(n.floor(), "options.now"),
         None => Ok(unix_seconds()),
     }
+}
+
+/// `options.now` of `validateKycSubmission`, or the clock: the same rule in that function's own wording (a
+/// value that is not a number, or looks like milliseconds, is `INVALID_ARGUMENT` saying so).
+#[cfg(feature = "full")]
+pub fn submission_now(options: &JsValue) -> Result<i64, KycError> {
+    let now = get(options, "now", "options")?;
+    if now.is_undefined() || now.is_null() {
+        return Ok(unix_seconds());
+    }
+    let n = now.as_f64().ok_or_else(|| {
+        KycError::invalid_argument(format!(
+            "options.now must be a number of Unix seconds, got {}",
+            type_name(&now)
+        ))
+    })?;
+    seconds_from_f64(n.floor(), "options.now")
 }

@@ -320,20 +320,6 @@ pub(crate) fn required_names(options: &JsValue) -> Result<Option<Vec<String>>, K
     }
 }
 
-fn now_arg(options: &JsValue) -> Result<i64, KycError> {
-    let now = get(options, "now", "options")?;
-    if now.is_undefined() || now.is_null() {
-        return Ok(clock::unix_seconds());
-    }
-    let n = now.as_f64().ok_or_else(|| {
-        KycError::invalid_argument(format!(
-            "options.now must be a number of Unix seconds, got {}",
-            type_name(&now)
-        ))
-    })?;
-    seconds_from_f64(n.floor(), "options.now")
-}
-
 pub(crate) fn problems_to_js(problems: &[crate::ost_api::Problem]) -> JsValue {
     problems
         .iter()
@@ -347,6 +333,10 @@ pub(crate) fn problems_to_js(problems: &[crate::ost_api::Problem]) -> JsValue {
 pub fn validate_kyc_submission_js(fields: JsValue, options: JsValue) -> Result<JsValue, KycError> {
     let fields = required_value(&fields, "fields")?;
     let required = required_names(&options)?;
-    let problems = validate_kyc_submission(&fields, required.as_deref(), now_arg(&options)?)?;
+    let problems = validate_kyc_submission(
+        &fields,
+        required.as_deref(),
+        clock::submission_now(&options)?,
+    )?;
     Ok(problems_to_js(&problems))
 }
