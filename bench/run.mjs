@@ -43,7 +43,7 @@ const ROOT = path.resolve(HERE, "..");
 const SNAPSHOT = path.join(HERE, ".snapshot");
 // KYC_PKG=<dir> benchmarks a package built elsewhere (a private copy) instead of pkg/.
 const SOURCE_PKG = process.env.KYC_PKG ? path.resolve(process.env.KYC_PKG) : path.join(ROOT, "pkg");
-const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm.js", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "browser/index.js", "browser/kyc_wasm_bg.wasm.js"];
+const KEY_FILES = ["node/kyc_wasm.js", "node/index.mjs", "node/kyc_wasm_bg.wasm.js", "web/kyc_wasm.js", "web/kyc_wasm_bg.wasm", "server/kyc_wasm.js", "browser/index.js", "browser/kyc_wasm_bg.wasm.js"];
 for (let waited = 0; !KEY_FILES.every((f) => existsSync(path.join(SOURCE_PKG, f))); waited += 5) {
   if (waited >= 600) throw new Error("pkg/ is incomplete: run `make build` first");
   if (waited === 0) console.error("pkg/ is being rebuilt (or missing); waiting for it…");
@@ -54,9 +54,10 @@ cpSync(SOURCE_PKG, path.join(SNAPSHOT, "pkg"), { recursive: true });
 process.env.KYC_PKG = path.join(SNAPSHOT, "pkg");
 const require = createRequire(import.meta.url);
 const kyc = require(path.join(process.env.KYC_PKG, "node/kyc_wasm.js"));
-// The browser build (pure wasm, no node:crypto), loaded in Node: cases 2 and 4 show it next to the Node build.
-const web = await import(pathToFileURL(path.join(process.env.KYC_PKG, "web/kyc_wasm.js")).href);
-web.initSync({ module: readFileSync(path.join(process.env.KYC_PKG, "web/kyc_wasm_bg.wasm")) });
+// The pure-wasm build with the server API (`kyc-wasm/server` under the `browser` condition: no node:crypto,
+// instantiated at import), loaded in Node: cases 2 and 4 show it next to the Node build. Since issue 16 the
+// page builds (browser/, web/) have no HMAC or verification functions.
+const web = await import(pathToFileURL(path.join(process.env.KYC_PKG, "server/kyc_wasm.js")).href);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 150);

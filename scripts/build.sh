@@ -35,8 +35,14 @@ cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs san
 # (without `full`, the `browser` feature adds nothing, and `node` only adds Node's native HMAC path, which
 # edge runtimes cannot use): the same wasm, so cargo reuses it. Builds for target web use the size-tuned
 # `release-web` profile (pages and edge workers download or deploy the module; size is what counts there).
+# Issue 16: the builds that pages load (pkg/web, pkg/browser and their lite twins) are built without the
+# `server` feature, so no function that takes a server secret (OST/TOT signing and verification, raw HMACs,
+# request builders, the OST client, the webhook handlers' core) and none of its code is in them. The Node and
+# edge builds have it (`node` implies `server`). Lite's edge build is therefore a build of its own now
+# (`server` without `full`). pkg/server, the `browser`/default condition of `kyc-wasm/server` (service
+# workers and other non-page contexts that bundle with the browser condition), reuses the edge wasm.
 for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
-  node:nodejs:lite:lite/node browser:web:lite:lite/web browser:web:lite:lite/edge; do
+  node:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
   IFS=: read -r feature target variant dir <<<"$build"
   out="$STAGE/$dir"
   flags=(--features "$feature")
@@ -63,18 +69,34 @@ for prefix in "" lite/; do
   rm "$STAGE/${prefix}node/kyc_wasm_bg.wasm" # embedded above: nothing reads it any more
   node scripts/embed-wasm.cjs browser "$STAGE/${prefix}web" "$STAGE/${prefix}browser"
 done
+# The browser entries' glue is minified (esbuild: export names kept): a page without a bundler loads these
+# files as they are, and the glue's JSDoc is in kyc_wasm.d.ts already. 8.5 -> 5.8 KB gzip (issue 16).
+for prefix in "" lite/; do
+  esbuild "$STAGE/${prefix}browser/kyc_wasm.js" --minify --format=esm --log-level=warning \
+    --outfile="$STAGE/${prefix}browser/kyc_wasm.js" --allow-overwrite
+done
+# kyc-wasm/server under the browser condition: the edge build's wasm and glue, embedded like browser/.
+node scripts/embed-wasm.cjs browser "$STAGE/edge" "$STAGE/server"
 
 # pkg-template/lib/*.js (webhook handlers, stores, KycError): hand-written ES modules over "./kyc_wasm.js",
 # installed beside every build's glue; CommonJS (by esbuild) in the Node builds, as wasm-bindgen's glue is.
-for dir in node web browser edge lite/node lite/web lite/browser lite/edge; do
+# Pages' builds (web, browser and their lite twins) get only errors.js (KycError): the webhook handlers, the
+# stores and their recorder need the server core (issue 16).
+for dir in node web browser edge server lite/node lite/web lite/browser lite/edge; do
   for src in pkg-template/lib/*.js; do
+    case "$dir" in
+      web | browser | lite/web | lite/browser) [ "$(basename "$src")" = errors.js ] || continue ;;
+    esac
     if [[ "$dir" == *node ]]; then
       esbuild "$src" --format=cjs --platform=neutral --log-level=warning --outfile="$STAGE/$dir/$(basename "$src")"
     else
       cp "$src" "$STAGE/$dir/"
     fi
   done
-  cp pkg-template/lib/*.d.ts "$STAGE/$dir/"
+  case "$dir" in
+    web | browser | lite/web | lite/browser) cp pkg-template/lib/errors.d.ts "$STAGE/$dir/" ;;
+    *) cp pkg-template/lib/*.d.ts "$STAGE/$dir/" ;;
+  esac
 done
 
 # Entries: the wasm API plus lib/, CommonJS and ESM for Node (scripts/node-esm-wrapper.cjs re-exports the
@@ -87,10 +109,11 @@ node scripts/web-entry.cjs "$STAGE/lite/web"
 # The browser entries (the `browser` condition of kyc-wasm and kyc-wasm/lite): the same, without init().
 node scripts/web-entry.cjs "$STAGE/browser" --no-default --header "Instantiated at import (embedded bytes)."
 node scripts/web-entry.cjs "$STAGE/lite/browser" --no-default --header "Instantiated at import (embedded bytes)."
+node scripts/web-entry.cjs "$STAGE/server" --no-default --header "kyc-wasm/server for the browser condition: the server API, instantiated at import (embedded bytes)."
 # Edge entries: the glue initialised synchronously from the .wasm imported as a module (scripts/edge-entry.mjs).
 node scripts/edge-entry.mjs "$STAGE/edge"
 node scripts/edge-entry.mjs "$STAGE/lite/edge"
 rm -rf pkg
 mv "$STAGE" pkg
 log "pkg/ built"
-ls -l pkg/node pkg/web pkg/browser pkg/edge pkg/lite/node pkg/lite/web pkg/lite/browser pkg/lite/edge
+ls -l pkg/node pkg/web pkg/browser pkg/edge pkg/server pkg/lite/node pkg/lite/web pkg/lite/browser pkg/lite/edge

@@ -1,47 +1,98 @@
-// Reports the raw and gzip -9 sizes of the built package's entries; with --check, fails when the browser
-// entry is over budget. Sizes are deterministic, so this guard belongs in `make test`.
-// The browser entry ("kyc-wasm" under the `browser` condition) is browser/index.js + browser/kyc_wasm.js (the
-// glue) + browser/kyc_wasm_bg.wasm.js (the wasm bytes embedded as hex: issue 13): everything a page loads.
-// Until issue 13 it was the glue + a separate .wasm; the hex costs about 10% more gzip than the raw bytes.
+// Reports the raw and gzip -9 sizes of the built package's entries; with --check, fails when an entry is over
+// its budget. Sizes are deterministic, so this guard belongs in `make test`.
+//
+// An entry's size is the sum of gzip -9 of every file it loads: its index.js and what that imports, followed
+// through the static `import … from "./x"` / `export … from "./x"` of the package's own files (the glue, the
+// embedded wasm bytes `kyc_wasm_bg.wasm.js`, the lib modules such as errors.js, and for the edge entries the
+// `.wasm` imported with `?module`). So a file added to an entry is counted without touching this script.
+//
+// Entries (issue 16):
+// - "kyc-wasm" and "kyc-wasm/lite" under the `browser` condition (and conditionless): browser/index.js,
+//   lite/browser/index.js. Pages' builds: no function that takes a server secret.
+// - the edge entries (`workerd`, `edge-light`, `worker`): edge/index.js, lite/edge/index.js, the server API.
+// - "kyc-wasm/server" under the `browser` condition (service workers): server/index.js. Reported, not budgeted.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { dirname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
 
-// Regression guards at today's sizes plus a margin, not the goal: BENCHMARKS.md tracks the 30 KB target and
-// where each entry stands (issue 7).
-// Issue 14 (linear OST parsing with a key index, fallible memory on body paths, content types, TOT
-// timestamps) added ~9 KB gzip to each browser entry; embedding the wasm (hex, issue 13) ~10 %.
-const BUDGETS = { "kyc-wasm": 160 * 1024, "kyc-wasm/lite": 92 * 1024 };
-const size = (path) => {
-  const bytes = readFileSync(new URL(`../pkg/${path}`, import.meta.url));
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+const PKG = join(dirname(fileURLToPath(import.meta.url)), "..", "pkg");
+
+// Issue 16's targets: 30 KB gzip for the browser entry, 45 KB for the edge entry. Where a target is missed, the
+// budget is the measured size plus a small margin (a regression guard) and BENCHMARKS.md says so; the target
+// stays in the bench table as missed. KB = 1024 bytes.
+const TARGETS = { "kyc-wasm": 30 * 1024, "kyc-wasm (edge)": 45 * 1024 };
+// The browser targets are missed (see BENCHMARKS.md, "Issue 16: what pages load"): the budgets are the
+// measured sizes plus ~1.5 % (a regression guard), measured at the commit that set them:
+// kyc-wasm 111,056 B, kyc-wasm/lite 55,655 B, edge 198,357 B, lite edge 99,042 B.
+const BUDGETS = {
+  "kyc-wasm": 110 * 1024,
+  "kyc-wasm/lite": 56 * 1024,
+  "kyc-wasm (edge)": 196 * 1024,
+  "kyc-wasm/lite (edge)": 98 * 1024,
 };
-const files = [
-  "browser/kyc_wasm_bg.wasm.js",
-  "browser/kyc_wasm.js",
-  "browser/index.js",
-  "web/kyc_wasm_bg.wasm",
-  "web/kyc_wasm.js",
-  "lite/browser/kyc_wasm_bg.wasm.js",
-  "lite/browser/kyc_wasm.js",
-  "lite/browser/index.js",
-  "lite/web/kyc_wasm_bg.wasm",
-  "lite/web/kyc_wasm.js",
-  "node/kyc_wasm_bg.wasm.js",
-  "node/kyc_wasm.js",
-  "lite/node/kyc_wasm_bg.wasm.js",
-  "lite/node/kyc_wasm.js",
-];
-const rows = Object.fromEntries(files.map((f) => [f, size(f)]));
-const entry = (prefix) => ["browser/kyc_wasm_bg.wasm.js", "browser/kyc_wasm.js", "browser/index.js"].reduce((n, f) => n + rows[prefix + f].gzip, 0);
-const entries = { "kyc-wasm": entry(""), "kyc-wasm/lite": entry("lite/") };
-console.log("file".padEnd(34), "raw".padStart(8), "gzip -9".padStart(8));
-for (const [name, s] of Object.entries(rows)) console.log(name.padEnd(34), String(s.raw).padStart(8), String(s.gzip).padStart(8));
+const ENTRIES = {
+  "kyc-wasm": "browser/index.js",
+  "kyc-wasm/lite": "lite/browser/index.js",
+  "kyc-wasm (edge)": "edge/index.js",
+  "kyc-wasm/lite (edge)": "lite/edge/index.js",
+  "kyc-wasm/server (browser)": "server/index.js",
+};
+
+const sizes = new Map();
+const size = (file) => {
+  if (!sizes.has(file)) {
+    const bytes = readFileSync(join(PKG, file));
+    sizes.set(file, { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+  }
+  return sizes.get(file);
+};
+
+/** The package files an entry loads: itself and its relative static imports, transitively. */
+function closure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.endsWith(".js")) return;
+    const text = readFileSync(join(PKG, file), "utf8");
+    // Minified glue has its imports mid-line (`…;import n from"./kyc_wasm_bg.wasm.js";…`): match anywhere.
+    for (const m of text.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+      const spec = m[1].replace(/\?module$/, "");
+      visit(normalize(join(dirname(file), spec)));
+    }
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
+const report = {};
 let over = false;
-for (const [name, gzip] of Object.entries(entries)) {
-  console.log(`browser entry of ${name} (glue + embedded wasm + index), gzip -9: ${gzip} bytes; budget ${BUDGETS[name]}`);
-  if (gzip > BUDGETS[name]) {
+console.log("file".padEnd(36), "raw".padStart(8), "gzip -9".padStart(8));
+for (const [name, entry] of Object.entries(ENTRIES)) {
+  const files = closure(entry);
+  let gzip = 0;
+  let raw = 0;
+  console.log(`${name}: ${entry}`);
+  for (const f of files) {
+    const s = size(f);
+    gzip += s.gzip;
+    raw += s.raw;
+    console.log(`  ${f.padEnd(34)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(8)}`);
+  }
+  const budget = BUDGETS[name];
+  const target = TARGETS[name];
+  report[name] = { files, raw, gzip, budget, target };
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(
+    `  entry total, gzip -9: ${gzip} bytes (${kb(gzip)})` +
+      (budget ? `; budget ${budget} (${kb(budget)})` : "; no budget") +
+      (target ? `; target ${kb(target)}: ${gzip <= target ? "met" : "missed"}` : ""),
+  );
+  if (budget && gzip > budget) {
     over = true;
-    console.error(`size budget exceeded: ${name} ${gzip} > ${BUDGETS[name]}`);
+    console.error(`size budget exceeded: ${name} ${gzip} > ${budget}`);
   }
 }
+if (process.argv.includes("--json")) console.log(JSON.stringify(report));
 if (process.argv.includes("--check") && over) process.exit(1);

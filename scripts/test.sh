@@ -10,10 +10,14 @@ cargo fmt --all -- --check
 log "cargo clippy (native and wasm32), -D warnings"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --features node -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets --features browser -- -D warnings
+# The Chromium tests (tests/browser.rs) cover the server API too, under the browser runtime: browser + server.
+cargo clippy --target wasm32-unknown-unknown --all-targets --features browser,server -- -D warnings
+# The build pages load (pkg/web, pkg/browser): no `server` feature, no secret-taking export (issue 16).
+cargo clippy --target wasm32-unknown-unknown --lib --features browser -- -D warnings
 # The kyc-wasm/lite builds: the same crate without the default feature `full`.
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features node -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features browser -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features server -- -D warnings
 
 log "cargo doc, -D warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
@@ -25,7 +29,7 @@ log "wasm-bindgen-test in Node"
 cargo test --target wasm32-unknown-unknown --features node --test node
 
 log "wasm-bindgen-test in headless Chromium"
-CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --features browser --test browser
+CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --features browser,server --test browser
 
 log "node --test against pkg/"
 node --test tests/js/

@@ -20,6 +20,8 @@ const header = headerAt > 0 ? ` ${process.argv[headerAt + 1]}` : "";
 const libs = fs
   .readdirSync(path.join(__dirname, "..", "pkg-template", "lib"))
   .filter((f) => f.endsWith(".js"))
+  // Only the lib modules installed in this build: pages' builds have errors.js alone (issue 16).
+  .filter((f) => fs.existsSync(path.join(dir, f)))
   .sort();
 
 /** The names a module (or declaration file) exports, read from its text: every `export` form the lib uses. */

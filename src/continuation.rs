@@ -82,6 +82,23 @@ pub fn normalize_continuation(params: &Value) -> Value {
     Value::Object(entries)
 }
 
+impl Decision {
+    /// An `error` decision: verification still required, nothing to continue with.
+    pub fn failed(code: &'static str, message: String, status: Option<f64>) -> Decision {
+        Decision {
+            action: Action::Error,
+            verification_required: true,
+            message_code: None,
+            continuation: None,
+            error: Some(DecisionError {
+                code,
+                message,
+                status,
+            }),
+        }
+    }
+}
+
 fn error(code: &'static str, message: impl Into<String>, content: Option<&Value>) -> Decision {
     let status = content
         .and_then(|c| c.get("metadata").or_else(|| c.get("status").map(|_| c)))
@@ -90,17 +107,7 @@ fn error(code: &'static str, message: impl Into<String>, content: Option<&Value>
             Value::Number(n) => Some(*n),
             _ => None,
         });
-    Decision {
-        action: Action::Error,
-        verification_required: true,
-        message_code: None,
-        continuation: None,
-        error: Some(DecisionError {
-            code,
-            message: message.into(),
-            status,
-        }),
-    }
+    Decision::failed(code, message.into(), status)
 }
 
 fn text_of(content: &Value, keys: &[&str]) -> Option<String> {

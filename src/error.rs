@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::calendar::MILLISECONDS_THRESHOLD;
+
 /// Every failure of kyc-wasm. [`KycError::code`] is the stable code that JavaScript sees as `error.code`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -172,9 +174,6 @@ pub fn ensure_headroom(bytes: usize) -> Result<(), KycError> {
     try_vec::<u8>(bytes).map(drop)
 }
 
-/// Unix seconds above this are almost certainly milliseconds (it is the year 5138 in seconds).
-pub(crate) const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
-
 impl fmt::Display for KycError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -262,5 +261,40 @@ mod tests {
         };
         assert_eq!(e.code(), "TIMESTAMP_OUT_OF_TOLERANCE");
         assert!(e.to_string().contains("milliseconds"), "{e}");
+    }
+
+    /// The quoted codes in `text`, in order: `"ABC_DEF"` words of capitals and underscores.
+    fn quoted_codes(text: &str) -> Vec<&str> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+            .collect()
+    }
+
+    #[test]
+    fn the_typescript_code_union_is_the_rust_list() {
+        // The Rust list: the arms of `KycError::code`, read from this file's source.
+        let source = include_str!("error.rs");
+        let start = source.find("pub fn code(&self)").unwrap();
+        let end = start + source[start..].find("\n    }\n").unwrap();
+        let rust = quoted_codes(&source[start..end]);
+        assert_eq!(rust.len(), 17, "{rust:?}");
+        // The TypeScript union: every member before the handlers' own codes.
+        let types = include_str!("wasm/types.d.ts");
+        let start = types.find("export type KycErrorCode =").unwrap();
+        let end = start + types[start..].find(';').unwrap();
+        let union = &types[start..end];
+        let split = union.find("// Answered by the webhook handlers").unwrap();
+        assert_eq!(quoted_codes(&union[..split]), rust);
+        // The rest are answered by the JavaScript handlers: each must be one they use.
+        let handlers = include_str!("../pkg-template/lib/webhook.js");
+        for code in quoted_codes(&union[split..]) {
+            assert!(!rust.contains(&code), "{code} is in both lists");
+            assert!(
+                handlers.contains(&format!("\"{code}\"")),
+                "{code} is not in webhook.js"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! to one status with `reasonIsPositive`. [`is_newer_event`] is the seed's rule: process an event only when
 //! its timestamp is greater than the stored one, and never the same event twice.
 
-use crate::calendar::unix_seconds;
+use crate::calendar::parse_rfc1123;
 use crate::error::KycError;
 use crate::gates::reason_is_positive;
 use crate::value::Value;
@@ -109,35 +109,6 @@ pub fn parse_ost_event(params: &Value) -> Result<Value, KycError> {
         ("unknown".into(), Value::Bool(unknown)),
         ("unknownSource".into(), Value::Bool(unknown_source)),
     ]))
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Parses an RFC 1123 date (`Mon, 18 Jul 2022 13:03:54 GMT`) into Unix seconds.
-pub fn parse_rfc1123(text: &str) -> Option<i64> {
-    let rest = text.trim();
-    let rest = rest.split_once(", ").map(|(_, r)| r).unwrap_or(rest);
-    let mut parts = rest.split_ascii_whitespace();
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month_name = parts.next()?;
-    let month = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(month_name))? as i64
-        + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':');
-    let hour: i64 = clock.next()?.parse().ok()?;
-    let minute: i64 = clock.next()?.parse().ok()?;
-    let second: i64 = clock.next()?.parse().ok()?;
-    if clock.next().is_some()
-        || !matches!(parts.next(), Some("GMT" | "UTC" | "+0000"))
-        || parts.next().is_some()
-    {
-        return None;
-    }
-    unix_seconds(year, month, day, hour, minute, second)
 }
 
 /// `key` in the first of `sources` that has it.
@@ -289,27 +260,6 @@ mod tests {
 
     fn j(s: &str) -> Value {
         serde_json::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn rfc1123_dates() {
-        // 2022-07-18T13:03:54Z, checked with `date -u -d @1658149434`.
-        assert_eq!(
-            parse_rfc1123("Mon, 18 Jul 2022 13:03:54 GMT"),
-            Some(1_658_149_434)
-        );
-        assert_eq!(
-            parse_rfc1123("Sat, 14 Apr 2018 03:46:12 GMT"),
-            Some(1_523_677_572)
-        );
-        assert_eq!(parse_rfc1123("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(
-            parse_rfc1123("Tue, 29 Feb 2000 23:59:59 GMT"),
-            Some(951_868_799)
-        );
-        assert_eq!(parse_rfc1123("Mon, 30 Feb 2022 13:03:54 GMT"), None);
-        assert_eq!(parse_rfc1123("18 Jul 2022"), None);
-        assert_eq!(parse_rfc1123("Mon, 18 Jul 2022 13:03:54 PST"), None);
     }
 
     #[test]

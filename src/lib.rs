@@ -10,16 +10,20 @@
 //! - [`person`]: the verifyPerson request body and `appUserIdFromEmail`.
 //! - [`events`]: typed webhook events (`parseOstEvent`, `parseTotEvent`) and `isNewerEvent`.
 //! - [`upload`]: pre-signed S3 upload targets, KYC file paths, checks before sending (type, size, POST policy).
+//! - [`envelope`]: the `success` / `err` envelope of every OST API answer.
 //! - [`value`]: the ordered value tree and the [`Limits`] on untrusted input.
-//! - [`calendar`]: UTC calendar arithmetic shared by every date the crate reads.
+//! - [`calendar`]: UTC calendar arithmetic and every date parser (RFC 1123, ISO 8601, `X-Amz-Date`).
 //! - [`secret`]: redacted secrets and HMAC helpers.
+//! - [`codec`]: hex, base64 and the constant-time comparison.
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
 
 pub mod calendar;
+pub mod codec;
 pub mod continuation;
 pub mod delivery;
+pub mod envelope;
 pub mod error;
 pub mod events;
 pub mod gates;

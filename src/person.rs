@@ -6,8 +6,8 @@
 use sha3::{Digest, Sha3_256};
 
 use crate::calendar::days_in_month;
+use crate::codec::to_hex;
 use crate::error::KycError;
-use crate::secret::to_hex;
 use crate::value::Value;
 
 /// Fields a caller may ask the user to share (`appDataConsentRequested`), from the seed's lists.
@@ -59,22 +59,14 @@ fn bad(path: &str, what: &str) -> KycError {
     KycError::invalid_argument(format!("{path} {what}"))
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn string(v: &Value, path: &str) -> Result<(), KycError> {
     match v {
         Value::String(s) if !s.trim().is_empty() => Ok(()),
         Value::String(_) => Err(bad(path, "must not be empty")),
-        other => Err(bad(path, &format!("must be a string, got {}", kind(other)))),
+        other => Err(bad(
+            path,
+            &format!("must be a string, got {}", other.kind_name()),
+        )),
     }
 }
 
@@ -83,7 +75,7 @@ fn boolean(v: &Value, path: &str) -> Result<(), KycError> {
         Value::Bool(_) => Ok(()),
         other => Err(bad(
             path,
-            &format!("must be a boolean, got {}", kind(other)),
+            &format!("must be a boolean, got {}", other.kind_name()),
         )),
     }
 }
@@ -93,7 +85,7 @@ fn string_object(v: &Value, path: &str, allowed: &[&str]) -> Result<(), KycError
     let Value::Object(entries) = v else {
         return Err(bad(
             path,
-            &format!("must be a string or an object, got {}", kind(v)),
+            &format!("must be a string or an object, got {}", v.kind_name()),
         ));
     };
     for (key, item) in entries {
@@ -144,7 +136,7 @@ fn date_of_birth(v: &Value, path: &str) -> Result<(), KycError> {
             other => {
                 return Err(bad(
                     &format!("{path}.{key}"),
-                    &format!("must be a whole number, got {}", kind(other)),
+                    &format!("must be a whole number, got {}", other.kind_name()),
                 ))
             }
         }
@@ -182,7 +174,10 @@ fn email(v: &Value, path: &str) -> Result<(), KycError> {
 
 fn person(v: &Value, path: &str) -> Result<(), KycError> {
     let Value::Object(entries) = v else {
-        return Err(bad(path, &format!("must be an object, got {}", kind(v))));
+        return Err(bad(
+            path,
+            &format!("must be an object, got {}", v.kind_name()),
+        ));
     };
     for (key, item) in entries {
         let p = format!("{path}.{key}");
@@ -214,7 +209,7 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
     let Value::Object(entries) = input else {
         return Err(bad(
             "input",
-            &format!("must be an object, got {}", kind(input)),
+            &format!("must be an object, got {}", input.kind_name()),
         ));
     };
     for required in [
@@ -244,7 +239,7 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
                 let Value::Array(fields) = item else {
                     return Err(bad(
                         key,
-                        &format!("must be an array of field names, got {}", kind(item)),
+                        &format!("must be an array of field names, got {}", item.kind_name()),
                     ));
                 };
                 for (i, field) in fields.iter().enumerate() {
@@ -254,7 +249,7 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
                         Value::String(f) => {
                             return Err(bad(&p, &format!("names an unsupported field {f:?} (expected govtId.* or tot.* fields)")))
                         }
-                        other => return Err(bad(&p, &format!("must be a string, got {}", kind(other)))),
+                        other => return Err(bad(&p, &format!("must be a string, got {}", other.kind_name()))),
                     }
                 }
             }

@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 use std::collections::{btree_map, BTreeMap};
 
+use crate::codec::hex_digit;
 use crate::error::KycError;
-use crate::secret::hex_digit;
 use crate::value::{js_number, Limits, Value};
 
 /// Encodes `params` (an object) as the OST server's canonical query string, with the default [`Limits`].

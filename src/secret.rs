@@ -11,12 +11,12 @@ use std::cell::RefCell;
 use std::fmt;
 use std::thread::LocalKey;
 
-use base64::Engine as _;
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::Sha256;
 
+use crate::codec::ct_eq;
 use crate::error::KycError;
 
 /// HMAC-SHA256, as OST signs requests and webhooks.
@@ -198,64 +198,10 @@ fn empty_secret(what: &str) -> KycError {
     ))
 }
 
-/// Constant-time equality: the time depends on the lengths only, never on where the bytes differ.
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
-}
-
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")
     }
-}
-
-/// The hex digit for the low four bits of `nibble`.
-pub(crate) fn hex_digit(nibble: u8, upper: bool) -> char {
-    let n = nibble & 0x0f;
-    let base = if upper { b'A' } else { b'a' };
-    char::from(if n < 10 { b'0' + n } else { base + n - 10 })
-}
-
-/// Lowercase hex of `bytes`.
-pub fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(hex_digit(b >> 4, false));
-        out.push(hex_digit(b, false));
-    }
-    out
-}
-
-/// Decodes hex of either case; `None` when it is not exactly `len` bytes of hex.
-pub fn from_hex(text: &str, len: usize) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    if bytes.len() != len * 2 {
-        return None;
-    }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    };
-    bytes
-        .chunks_exact(2)
-        .map(|pair| Some(nibble(*pair.first()?)? << 4 | nibble(*pair.get(1)?)?))
-        .collect()
-}
-
-/// Base64 (standard alphabet, padded) of `bytes`.
-pub fn to_base64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// Decodes standard padded base64; `None` on anything else.
-pub fn from_base64(text: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 /// Checks `secrets` for a non-empty list, for key rotation.
@@ -271,6 +217,7 @@ pub fn require_secrets(secrets: &[Secret]) -> Result<(), KycError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::to_hex;
 
     #[test]
     fn debug_never_shows_the_secret() {
@@ -358,23 +305,5 @@ mod tests {
             <[u8; 32]>::from(mac.finalize().into_bytes()),
             uncached_sha256(b"key-b", b"m")
         );
-    }
-
-    #[test]
-    fn ct_eq_compares_whole_slices() {
-        assert!(ct_eq(b"", b""));
-        assert!(ct_eq(b"abc", b"abc"));
-        assert!(!ct_eq(b"abc", b"abd"));
-        assert!(!ct_eq(b"abc", b"ab"));
-        assert!(!ct_eq(b"xbc", b"abc"));
-    }
-
-    #[test]
-    fn hex_round_trips_and_rejects_bad_lengths() {
-        assert_eq!(to_hex(&[0, 0xab, 0xff]), "00abff");
-        assert_eq!(from_hex("00ABff", 3), Some(vec![0, 0xab, 0xff]));
-        assert_eq!(from_hex("00ab", 3), None);
-        assert_eq!(from_hex("zz", 1), None);
-        assert_eq!(from_hex("é", 1), None);
     }
 }

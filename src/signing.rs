@@ -2,10 +2,12 @@
 
 use hmac::Mac;
 
-use crate::error::{KycError, MILLISECONDS_THRESHOLD};
+use crate::calendar::check_timestamp;
+use crate::codec::to_hex;
+use crate::error::KycError;
 use crate::query::to_query_with;
-use crate::secret::{to_hex, Secret};
-use crate::value::{Limits, Value};
+use crate::secret::Secret;
+use crate::value::{without, Limits, Value};
 
 /// An OST API key pair. The secret is redacted from `Debug`.
 #[derive(Clone, Debug)]
@@ -46,47 +48,6 @@ pub struct SignedRequest {
     pub query: String,
     /// Every parameter sent, `api_key`, `request_timestamp` and `signature` included.
     pub params: Value,
-}
-
-/// Checks that `timestamp` is plausible Unix seconds, not milliseconds and not negative.
-pub fn check_timestamp(timestamp: i64, what: &str) -> Result<(), KycError> {
-    if timestamp >= MILLISECONDS_THRESHOLD {
-        return Err(KycError::invalid_argument(format!(
-            "{what} looks like milliseconds: timestamps are Unix seconds (Math.floor(Date.now() / 1000))"
-        )));
-    }
-    if timestamp < 0 {
-        return Err(KycError::invalid_argument(format!(
-            "{what} is negative: pass Unix seconds"
-        )));
-    }
-    Ok(())
-}
-
-/// Converts a JavaScript number of seconds to whole seconds, explaining what is wrong with a bad one.
-pub fn seconds_from_f64(n: f64, what: &str) -> Result<i64, KycError> {
-    if !n.is_finite() || n.fract() != 0.0 {
-        return Err(KycError::invalid_argument(format!(
-            "{what} must be a whole number of Unix seconds (Math.floor(Date.now() / 1000))"
-        )));
-    }
-    if n.abs() >= 1e15 {
-        return Err(KycError::invalid_argument(format!(
-            "{what} is out of range: pass Unix seconds"
-        )));
-    }
-    let seconds = n as i64;
-    check_timestamp(seconds, what)?;
-    Ok(seconds)
-}
-
-/// Removes `keys` from an object's entries.
-pub(crate) fn without(entries: &[(String, Value)], keys: &[&str]) -> Vec<(String, Value)> {
-    entries
-        .iter()
-        .filter(|(k, _)| !keys.contains(&k.as_str()))
-        .cloned()
-        .collect()
 }
 
 /// Signs an OST API request: `params` ∪ `{api_key, request_timestamp}`, encoded canonically after `endpoint?`.
@@ -142,6 +103,7 @@ pub fn sign_ost_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::seconds_from_f64;
 
     fn creds() -> Credentials {
         Credentials::new("API_KEY", "API_SECRET").unwrap()

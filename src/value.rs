@@ -27,6 +27,18 @@ pub enum Value {
 }
 
 impl Value {
+    /// Names this value's type for messages ("a string", "an object", ...), never its contents.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
     /// The entry named `key`, when this is an object that has it. The last duplicate wins, as in JavaScript.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
@@ -236,6 +248,15 @@ impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
         ValueSeed { depth: 0 }.deserialize(deserializer)
     }
+}
+
+/// Removes `keys` from an object's entries.
+pub(crate) fn without(entries: &[(String, Value)], keys: &[&str]) -> Vec<(String, Value)> {
+    entries
+        .iter()
+        .filter(|(k, _)| !keys.contains(&k.as_str()))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,15 +1,28 @@
 //! The JavaScript API: every `#[wasm_bindgen]` export, each a thin call into the core.
 //!
-//! Arguments are converted in [`interop`], errors become `KycError` JavaScript errors there too. The only
-//! clock read in the crate is here: `now` defaults to `Date.now()` when the caller does not pass one.
+//! Arguments are converted in [`interop`] (strings and bytes in [`bytes`]); a [`KycError`] becomes a JavaScript
+//! `KycError` there too (`From<KycError> for JsValue`), so every export returns `Result<_, KycError>` and uses
+//! `?`. The only clock read in the crate is [`clock`]: `now` defaults to `Date.now()` when the caller does not
+//! pass one. Exports that take a server secret are compiled only with the `server` feature (Node and edge
+//! builds).
+#![cfg_attr(not(feature = "server"), allow(unused_imports))]
 
+pub mod bytes;
+#[cfg(all(feature = "full", feature = "node"))]
+pub mod client;
+pub mod clock;
+#[cfg(feature = "server")]
 pub mod delivery;
+// parseOstEvent, parseTotEvent, isNewerEvent: their input is a verified webhook, so they serve the webhook
+// endpoint (Node, edge), not pages (issue 16: -4.6 KB gzip in the page build).
+#[cfg(feature = "server")]
 pub mod events;
-#[cfg(any(feature = "node", feature = "full"))]
+#[cfg(any(feature = "node", all(feature = "full", feature = "server")))]
 pub mod hmac;
 pub mod interop;
 #[cfg(feature = "full")]
 pub mod ost_api;
+#[cfg(feature = "server")]
 pub mod ost_plain;
 pub mod tot;
 #[cfg(feature = "full")]
@@ -18,23 +31,27 @@ pub mod upload;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
 use crate::gates;
 use crate::query;
 use crate::secret::Secret;
-use crate::signing::{self, seconds_from_f64, Credentials};
+use crate::signing::{self, Credentials};
 use crate::value::{Limits, Value};
 use crate::webhook::ost::{self, OstBody, VerifyOptions, DEFAULT_TOLERANCE_SECONDS};
 use crate::webhook::tot as tot_webhook;
+use bytes::{body_arg, Body};
 use interop::{
-    body_arg, from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property,
-    string_arg, to_js_error, to_value, type_name, Body,
+    from_value, get, limits_opt, number_opt, parse_json, secrets_arg, set_property, string_arg,
+    to_value, type_name,
 };
-
-type JsResult<T> = Result<T, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("wasm/types.d.ts");
+
+#[cfg(feature = "server")]
+#[wasm_bindgen(typescript_custom_section)]
+const SERVER_TYPES: &'static str = include_str!("wasm/types.server.d.ts");
 
 #[cfg(feature = "panic-hook")]
 #[wasm_bindgen(start)]
@@ -42,20 +59,7 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn now_seconds(options: &JsValue) -> Result<i64, KycError> {
-    match number_opt(&get(options, "now", "options")?, "options.now")? {
-        Some(n) => {
-            if n.is_finite() && n.abs() >= 1e11 {
-                return Err(KycError::invalid_argument(
-                    "options.now looks like milliseconds: pass Unix seconds (Math.floor(Date.now() / 1000))",
-                ));
-            }
-            seconds_from_f64(n.floor(), "options.now")
-        }
-        None => Ok((js_sys::Date::now() / 1000.0).floor() as i64),
-    }
-}
-
+#[cfg(feature = "server")]
 fn timestamp_opt(options: &JsValue) -> Result<Option<i64>, KycError> {
     number_opt(&get(options, "timestamp", "options")?, "options.timestamp")?
         .map(|n| seconds_from_f64(n, "options.timestamp"))
@@ -89,26 +93,21 @@ fn text_or_bytes(
 
 /// `toQuery(params)`: the canonical Rails query string of `params`.
 #[wasm_bindgen(js_name = toQuery, skip_typescript)]
-pub fn to_query(params: JsValue) -> JsResult<String> {
-    let run = || {
-        let limits = Limits::default();
-        query::to_query_with(&params_arg(&params, &limits, "params")?, &limits)
-    };
-    run().map_err(to_js_error)
+pub fn to_query(params: JsValue) -> Result<String, KycError> {
+    let limits = Limits::default();
+    query::to_query_with(&params_arg(&params, &limits, "params")?, &limits)
 }
 
 /// `parseQuery(query)`: Rack-style nested parameters of a query string or form body.
 #[wasm_bindgen(js_name = parseQuery, skip_typescript)]
-pub fn parse_query(body: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let run = || {
-        let limits = limits_opt(&options)?;
-        let (bytes, _) = text_or_bytes(&body, &limits, "query")?;
-        let text = bytes.strip_prefix(b"?").unwrap_or(&bytes);
-        interop::try_from_value(&query::parse_query(text, &limits)?)
-    };
-    run().map_err(to_js_error)
+pub fn parse_query(body: JsValue, options: JsValue) -> Result<JsValue, KycError> {
+    let limits = limits_opt(&options)?;
+    let (bytes, _) = text_or_bytes(&body, &limits, "query")?;
+    let text = bytes.strip_prefix(b"?").unwrap_or(&bytes);
+    interop::try_from_value(&query::parse_query(text, &limits)?)
 }
 
+#[cfg(feature = "server")]
 /// `signOstRequest(endpoint, params, credentials, options?)`.
 #[wasm_bindgen(js_name = signOstRequest, skip_typescript)]
 pub fn sign_ost_request(
@@ -116,60 +115,69 @@ pub fn sign_ost_request(
     params: JsValue,
     credentials: JsValue,
     options: JsValue,
-) -> JsResult<JsValue> {
-    let run = || {
-        let endpoint = string_arg(&endpoint, "endpoint")?;
-        let limits = Limits::default();
-        let params = if params.is_undefined() || params.is_null() {
-            Value::Object(Vec::new())
-        } else {
-            params_arg(&params, &limits, "params")?
-        };
-        if !credentials.is_object() {
-            return Err(KycError::invalid_argument(
-                "credentials must be {apiKey, apiSecret}",
-            ));
-        }
-        let api_key = string_arg(
-            &get(&credentials, "apiKey", "credentials")?,
-            "credentials.apiKey",
-        )?;
-        let api_secret = string_arg(
-            &get(&credentials, "apiSecret", "credentials")?,
-            "credentials.apiSecret",
-        )?;
-        let credentials = Credentials::new(api_key, api_secret)?;
-        let timestamp = match timestamp_opt(&options)? {
-            Some(t) => t,
-            None => now_seconds(&JsValue::UNDEFINED)?,
-        };
-        let signed =
-            signing::sign_ost_request(&endpoint, &params, &credentials, timestamp, &limits)?;
-        let out = Object::new();
-        set_property(&out, "stringToSign", &signed.string_to_sign.into());
-        set_property(&out, "signature", &signed.signature.into());
-        set_property(&out, "query", &signed.query.into());
-        set_property(&out, "params", &from_value(&signed.params));
-        Ok(out.into())
+) -> Result<JsValue, KycError> {
+    let endpoint = string_arg(&endpoint, "endpoint")?;
+    let limits = Limits::default();
+    let params = if params.is_undefined() || params.is_null() {
+        Value::Object(Vec::new())
+    } else {
+        params_arg(&params, &limits, "params")?
     };
-    run().map_err(to_js_error)
+    if !credentials.is_object() {
+        return Err(KycError::invalid_argument(
+            "credentials must be {apiKey, apiSecret}",
+        ));
+    }
+    let api_key = string_arg(
+        &get(&credentials, "apiKey", "credentials")?,
+        "credentials.apiKey",
+    )?;
+    let api_secret = string_arg(
+        &get(&credentials, "apiSecret", "credentials")?,
+        "credentials.apiSecret",
+    )?;
+    let credentials = Credentials::new(api_key, api_secret)?;
+    let timestamp = match timestamp_opt(&options)? {
+        Some(t) => t,
+        None => clock::unix_seconds(),
+    };
+    let signed = signing::sign_ost_request(&endpoint, &params, &credentials, timestamp, &limits)?;
+    let out = Object::new();
+    set_property(&out, "stringToSign", &signed.string_to_sign.into());
+    set_property(&out, "signature", &signed.signature.into());
+    set_property(&out, "query", &signed.query.into());
+    set_property(&out, "params", &from_value(&signed.params));
+    Ok(out.into())
 }
 
-/// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?, contentType?})`: the event parameters, or a
-/// throw. `contentType` is the request's `Content-Type` header: JSON types make a string or bytes body JSON;
-/// anything else, or none, makes it a form body.
-#[wasm_bindgen(js_name = verifyOstWebhook, skip_typescript)]
-pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let run = || {
+/// The options of `verifyOstWebhook`, read in one place for both of its entries (the general one and the
+/// glue's `__verifyOstWebhookPlain` fast path): same order, same errors.
+#[cfg(feature = "server")]
+pub(crate) struct OstVerifyOptions {
+    pub(crate) limits: Limits,
+    url: String,
+    secrets: Vec<Secret>,
+    tolerance_seconds: Option<u64>,
+    now: i64,
+    /// `contentType` names JSON.
+    pub(crate) json: bool,
+}
+
+#[cfg(feature = "server")]
+impl OstVerifyOptions {
+    pub(crate) fn read(options: &JsValue) -> Result<Self, KycError> {
         if !options.is_object() {
             return Err(KycError::invalid_argument(
                 "options must be {url, secret, toleranceSeconds?, now?}",
             ));
         }
-        let limits = limits_opt(&options)?;
-        let url = string_arg(&get(&options, "url", "options")?, "options.url")?;
-        let secrets = secrets_arg(&get(&options, "secret", "options")?, "options.secret")?;
-        let tolerance_seconds = match number_opt(&get(&options, "toleranceSeconds", "options")?, "options.toleranceSeconds")? {
+        let limits = limits_opt(options)?;
+        let url = string_arg(&get(options, "url", "options")?, "options.url")?;
+        let secrets = secrets_arg(&get(options, "secret", "options")?, "options.secret")?;
+        let tolerance_seconds = match number_opt(
+            &get(options, "toleranceSeconds", "options")?,
+            "options.toleranceSeconds",
+        )? {
             None => Some(DEFAULT_TOLERANCE_SECONDS),
             Some(t) if t == f64::INFINITY => None,
             Some(t) if t.is_finite() && t >= 0.0 => Some(t.floor() as u64),
@@ -179,77 +187,94 @@ pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> JsResult<JsValue> 
                 ))
             }
         };
-        let now = now_seconds(&options)?;
-        let verify = VerifyOptions {
-            url: &url,
-            secrets: &secrets,
-            tolerance_seconds,
-            now,
-            limits,
-        };
-        let content_type = get(&options, "contentType", "options")?;
+        let now = clock::now_option(options)?;
+        let content_type = get(options, "contentType", "options")?;
         let json = if content_type.is_undefined() || content_type.is_null() {
             false
         } else {
             ost::is_json_media_type(&string_arg(&content_type, "options.contentType")?)
         };
-        let params = match interop::ost_body_as(&body, &limits, json)? {
-            interop::OstInput::Raw(bytes) => {
-                ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?
-            }
-            interop::OstInput::Params(parsed) => {
-                ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
-            }
-        };
-        interop::try_from_value(&params)
-    };
-    run().map_err(to_js_error)
+        Ok(Self {
+            limits,
+            url,
+            secrets,
+            tolerance_seconds,
+            now,
+            json,
+        })
+    }
+
+    pub(crate) fn verify(&self) -> VerifyOptions<'_> {
+        VerifyOptions {
+            url: &self.url,
+            secrets: &self.secrets,
+            tolerance_seconds: self.tolerance_seconds,
+            now: self.now,
+            limits: self.limits,
+        }
+    }
 }
 
+#[cfg(feature = "server")]
+/// `verifyOstWebhook(body, {url, secret, toleranceSeconds?, now?, contentType?})`: the event parameters, or a
+/// throw. `contentType` is the request's `Content-Type` header: JSON types make a string or bytes body JSON;
+/// anything else, or none, makes it a form body.
+#[wasm_bindgen(js_name = verifyOstWebhook, skip_typescript)]
+pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> Result<JsValue, KycError> {
+    let read = OstVerifyOptions::read(&options)?;
+    let (verify, limits, json) = (read.verify(), read.limits, read.json);
+    let params = match interop::ost_body_as(&body, &limits, json)? {
+        interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
+        interop::OstInput::Params(parsed) => {
+            ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+        }
+    };
+    interop::try_from_value(&params)
+}
+
+#[cfg(feature = "server")]
 /// `signOstWebhook(params, {url, secret, timestamp?})`: a signed form-urlencoded body.
 #[wasm_bindgen(js_name = signOstWebhook, skip_typescript)]
-pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> JsResult<String> {
-    let run = || {
-        if !options.is_object() {
-            return Err(KycError::invalid_argument(
-                "options must be {url, secret, timestamp?}",
-            ));
-        }
-        let limits = Limits::default();
-        let params = params_arg(&params, &limits, "params")?;
-        let url = string_arg(&get(&options, "url", "options")?, "options.url")?;
-        let secret = Secret::new(
-            string_arg(&get(&options, "secret", "options")?, "options.secret")?,
-            "options.secret",
-        )?;
-        // An explicit option wins, then a request_timestamp already in the params, then the clock.
-        let from_params = match params.get("request_timestamp") {
-            // Whole seconds only: parsing as an integer keeps float parsing out of the wasm.
-            Some(Value::String(s)) => Some(s.parse::<i64>().map(|n| n as f64).map_err(|_| {
-                KycError::invalid_argument("params.request_timestamp must be whole Unix seconds")
-            })?),
-            Some(Value::Number(n)) => Some(*n),
-            _ => None,
-        };
-        let timestamp = match (timestamp_opt(&options)?, from_params) {
-            (Some(t), _) => t,
-            (None, Some(t)) => seconds_from_f64(t, "params.request_timestamp")?,
-            (None, None) => now_seconds(&JsValue::UNDEFINED)?,
-        };
-        Ok(ost::sign_ost_webhook(&params, &url, &secret, timestamp, &limits)?.body)
+pub fn sign_ost_webhook(params: JsValue, options: JsValue) -> Result<String, KycError> {
+    if !options.is_object() {
+        return Err(KycError::invalid_argument(
+            "options must be {url, secret, timestamp?}",
+        ));
+    }
+    let limits = Limits::default();
+    let params = params_arg(&params, &limits, "params")?;
+    let url = string_arg(&get(&options, "url", "options")?, "options.url")?;
+    let secret = Secret::new(
+        string_arg(&get(&options, "secret", "options")?, "options.secret")?,
+        "options.secret",
+    )?;
+    // An explicit option wins, then a request_timestamp already in the params, then the clock.
+    let from_params = match params.get("request_timestamp") {
+        // Whole seconds only: parsing as an integer keeps float parsing out of the wasm.
+        Some(Value::String(s)) => Some(s.parse::<i64>().map(|n| n as f64).map_err(|_| {
+            KycError::invalid_argument("params.request_timestamp must be whole Unix seconds")
+        })?),
+        Some(Value::Number(n)) => Some(*n),
+        _ => None,
     };
-    run().map_err(to_js_error)
+    let timestamp = match (timestamp_opt(&options)?, from_params) {
+        (Some(t), _) => t,
+        (None, Some(t)) => seconds_from_f64(t, "params.request_timestamp")?,
+        (None, None) => clock::unix_seconds(),
+    };
+    Ok(ost::sign_ost_webhook(&params, &url, &secret, timestamp, &limits)?.body)
 }
 
+#[cfg(feature = "server")]
 /// `totWebhookSignature(body, secret)`: base64 HMAC-SHA1 of the raw body.
 #[wasm_bindgen(js_name = totWebhookSignature, skip_typescript)]
-pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String> {
+pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> Result<String, KycError> {
     // No size limit when only signing. The Node build streams the body into the HMAC, or hands a large one
     // to node:crypto (see `hmac`); the browser build copies it in (less code in the module pages download).
     #[cfg(feature = "node")]
-    let run = || hmac::tot_signature(&body, &secret);
+    return hmac::tot_signature(&body, &secret);
     #[cfg(not(feature = "node"))]
-    let run = || {
+    {
         let limits = Limits {
             max_body_bytes: usize::MAX,
             ..Limits::default()
@@ -257,10 +282,10 @@ pub fn tot_webhook_signature(body: JsValue, secret: JsValue) -> JsResult<String>
         let (bytes, _) = text_or_bytes(&body, &limits, "body")?;
         let secret = Secret::new(string_arg(&secret, "secret")?, "secret")?;
         tot_webhook::tot_webhook_signature(&bytes, &secret)
-    };
-    run().map_err(to_js_error)
+    }
 }
 
+#[cfg(feature = "server")]
 /// `toleranceSeconds` for TOT: absent is the default, `null` or `Infinity` turns the check off.
 fn tot_tolerance(options: &JsValue) -> Result<Option<u64>, KycError> {
     let value = get(options, "toleranceSeconds", "options")?;
@@ -279,6 +304,7 @@ fn tot_tolerance(options: &JsValue) -> Result<Option<u64>, KycError> {
     }
 }
 
+#[cfg(feature = "server")]
 /// The parsed body's `timestamp` against `options.now` (or the clock) and `options.toleranceSeconds`.
 fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycError> {
     let tolerance = tot_tolerance(options)?;
@@ -295,9 +321,10 @@ fn check_tot_timestamp(parsed: &JsValue, options: &JsValue) -> Result<(), KycErr
     } else {
         Some(Value::Bool(false))
     };
-    tot_webhook::check_tot_timestamp(timestamp.as_ref(), now_seconds(options)?, tolerance)
+    tot_webhook::check_tot_timestamp(timestamp.as_ref(), clock::now_option(options)?, tolerance)
 }
 
+#[cfg(feature = "server")]
 /// `verifyTotWebhook(body, authorization, secret, options?)`: the parsed JSON body, or a throw. `options` holds
 /// the limits, `toleranceSeconds` (default 300; `null` turns the check off) and `now` (Unix seconds; default
 /// the clock) for the signed `timestamp`.
@@ -307,54 +334,51 @@ pub fn verify_tot_webhook(
     authorization: JsValue,
     secret: JsValue,
     options: JsValue,
-) -> JsResult<JsValue> {
-    let run = || {
-        // No options object: the defaults, without reading four absent properties.
-        let limits = if options.is_undefined() || options.is_null() {
-            Limits::default()
-        } else {
-            limits_opt(&options)?
-        };
-        let secrets = secrets_arg(&secret, "secret")?;
-        // A string first: one call for the usual case.
-        let header = match authorization.as_string() {
-            Some(header) => Some(header),
-            None if authorization.is_undefined() || authorization.is_null() => None,
-            None => Some(string_arg(&authorization, "authorization")?),
-        };
-        // Node build: the core's checks in the core's order; the body is streamed into the HMACs (or hashed by
-        // node:crypto when large) only once they pass, and each digest is compared in constant time in Rust.
-        // Then the caller's string, or the bytes decoded as strict UTF-8, without a leading byte-order mark.
-        #[cfg(feature = "node")]
-        {
-            let body = hmac::body_data(&body, "body", Some(&limits))?;
-            let len = body.check_body(&limits)?;
-            tot_webhook::verify_tot_digests(len, header.as_deref(), &secrets, &limits, || {
-                hmac::sha1_digests(&body, &secrets)
-            })?;
-            let parsed = parse_json(&hmac::json_text(&body)?)?;
-            check_tot_timestamp(&parsed, &options)?;
-            Ok(parsed)
-        }
-        // Browser build: the body copied in, then the core.
-        #[cfg(not(feature = "node"))]
-        {
-            let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
-            tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
-            // The signature covers a byte-order mark; JSON.parse does not accept one.
-            let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
-                (Some(js), None) => js,
-                (_, rest) => interop::js_text(
-                    std::str::from_utf8(rest.unwrap_or(&bytes))
-                        .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
-                )?,
-            };
-            let parsed = parse_json(&text)?;
-            check_tot_timestamp(&parsed, &options)?;
-            Ok(parsed)
-        }
+) -> Result<JsValue, KycError> {
+    // No options object: the defaults, without reading four absent properties.
+    let limits = if options.is_undefined() || options.is_null() {
+        Limits::default()
+    } else {
+        limits_opt(&options)?
     };
-    run().map_err(to_js_error)
+    let secrets = secrets_arg(&secret, "secret")?;
+    // A string first: one call for the usual case.
+    let header = match authorization.as_string() {
+        Some(header) => Some(header),
+        None if authorization.is_undefined() || authorization.is_null() => None,
+        None => Some(string_arg(&authorization, "authorization")?),
+    };
+    // Node build: the core's checks in the core's order; the body is streamed into the HMACs (or hashed by
+    // node:crypto when large) only once they pass, and each digest is compared in constant time in Rust.
+    // Then the caller's string, or the bytes decoded as strict UTF-8, without a leading byte-order mark.
+    #[cfg(feature = "node")]
+    {
+        let body = bytes::body_data(&body, "body", Some(&limits))?;
+        let len = body.check_body(&limits)?;
+        tot_webhook::verify_tot_digests(len, header.as_deref(), &secrets, &limits, || {
+            hmac::sha1_digests(&body, &secrets)
+        })?;
+        let parsed = parse_json(&bytes::json_text(&body)?)?;
+        check_tot_timestamp(&parsed, &options)?;
+        Ok(parsed)
+    }
+    // Browser build: the body copied in, then the core.
+    #[cfg(not(feature = "node"))]
+    {
+        let (bytes, js) = text_or_bytes(&body, &limits, "body")?;
+        tot_webhook::verify_tot_webhook(&bytes, header.as_deref(), &secrets, &limits)?;
+        // The signature covers a byte-order mark; JSON.parse does not accept one.
+        let text = match (js, bytes.strip_prefix("\u{feff}".as_bytes())) {
+            (Some(js), None) => js,
+            (_, rest) => bytes::js_text(
+                std::str::from_utf8(rest.unwrap_or(&bytes))
+                    .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?,
+            )?,
+        };
+        let parsed = parse_json(&text)?;
+        check_tot_timestamp(&parsed, &options)?;
+        Ok(parsed)
+    }
 }
 
 fn reason_arg(reason: &JsValue) -> Result<Option<Value>, KycError> {
@@ -367,9 +391,9 @@ fn reason_arg(reason: &JsValue) -> Result<Option<Value>, KycError> {
 /// `reasonValue(reason)`: the provider's own `reasonValue`. It returns the caller's own value (not a copy),
 /// so strings come back exactly as given, lone surrogates included.
 #[wasm_bindgen(js_name = reasonValue, skip_typescript)]
-pub fn reason_value(reason: JsValue) -> JsResult<JsValue> {
-    let converted = reason_arg(&reason).map_err(to_js_error)?;
-    let field = |name: &'static str| get(&reason, name, "reason").map_err(to_js_error);
+pub fn reason_value(reason: JsValue) -> Result<JsValue, KycError> {
+    let converted = reason_arg(&reason)?;
+    let field = |name: &'static str| get(&reason, name, "reason");
     Ok(match gates::reason_source(converted.as_ref()) {
         gates::ReasonSource::Undefined => JsValue::UNDEFINED,
         gates::ReasonSource::Itself => reason.clone(),
@@ -380,8 +404,8 @@ pub fn reason_value(reason: JsValue) -> JsResult<JsValue> {
 
 /// `reasonIsPositive(reason)`: the provider's own `reasonIsPositive`.
 #[wasm_bindgen(js_name = reasonIsPositive, skip_typescript)]
-pub fn reason_is_positive(reason: JsValue) -> JsResult<bool> {
-    let reason = reason_arg(&reason).map_err(to_js_error)?;
+pub fn reason_is_positive(reason: JsValue) -> Result<bool, KycError> {
+    let reason = reason_arg(&reason)?;
     Ok(gates::reason_is_positive(reason.as_ref()))
 }
 

@@ -24,6 +24,7 @@
 
 use crate::error::KycError;
 use crate::signing::{sign_ost_request, Credentials, SignedRequest};
+use crate::upload::Method as UploadMethod;
 use crate::value::{js_number, Limits, Value};
 
 /// `/api/v2/users`.
@@ -98,41 +99,11 @@ impl Method {
     }
 }
 
-/// Which of the two pre-signed URL endpoints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PresignedKind {
-    /// `/for-put`: URLs to PUT each file to.
-    Put,
-    /// `/for-post`: a form action and policy fields for a browser POST.
-    Post,
-}
-
-impl PresignedKind {
-    /// Reads `"put"` or `"post"` (any case).
-    pub fn parse(kind: &str) -> Result<PresignedKind, KycError> {
-        match kind.to_ascii_lowercase().as_str() {
-            "put" => Ok(PresignedKind::Put),
-            "post" => Ok(PresignedKind::Post),
-            _ => Err(KycError::invalid_argument(
-                "kind must be \"put\" or \"post\" (which pre-signed URL endpoint to call)",
-            )),
-        }
-    }
-
-    /// The endpoint path.
-    pub fn path(self) -> &'static str {
-        match self {
-            PresignedKind::Put => PRESIGNED_PUT_PATH,
-            PresignedKind::Post => PRESIGNED_POST_PATH,
-        }
-    }
-
-    /// The `data.result_type` of the response, which is also the key of its object.
-    pub fn result_type(self) -> &'static str {
-        match self {
-            PresignedKind::Put => "file_upload_put",
-            PresignedKind::Post => "file_upload_post",
-        }
+/// The pre-signed URL endpoint for targets of `kind` (`/for-put` or `/for-post`).
+pub fn presigned_path(kind: UploadMethod) -> &'static str {
+    match kind {
+        UploadMethod::Put => PRESIGNED_PUT_PATH,
+        UploadMethod::Post => PRESIGNED_POST_PATH,
     }
 }
 
@@ -184,7 +155,7 @@ pub enum ResponseKind {
     /// Only `success`.
     EthereumAddressValidation,
     /// `data.file_upload_put` or `data.file_upload_post`.
-    PresignedUrls(PresignedKind),
+    PresignedUrls(UploadMethod),
     /// Only `success`: the e-mail was queued.
     EmailSent(EmailKind),
 }
@@ -267,18 +238,6 @@ impl Call {
     }
 }
 
-/// Names a value's type for messages, without its contents.
-pub(crate) fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -288,7 +247,7 @@ pub fn positive_integer(value: &Value, what: &str) -> Result<String, KycError> {
     let bad = || {
         KycError::invalid_argument(format!(
             "{what} must be a positive integer (a whole number or a string of digits, such as 11420), got {}",
-            kind_name(value)
+            value.kind_name()
         ))
     };
     match value {
@@ -331,7 +290,7 @@ fn one_of(value: &Value, what: &str, allowed: &[&str]) -> Result<(), KycError> {
         other => Err(KycError::invalid_argument(format!(
             "{what} must be a string, one of {}; got {}",
             quoted_list(allowed),
-            kind_name(other)
+            other.kind_name()
         ))),
     }
 }
@@ -373,7 +332,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
     let Value::Object(entries) = filters else {
         return Err(KycError::invalid_argument(format!(
             "params.filters must be an object, got {}",
-            kind_name(filters)
+            filters.kind_name()
         )));
     };
     for (key, value) in entries {
@@ -392,7 +351,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
                 other => {
                     return Err(KycError::invalid_argument(format!(
                         "{what} must be true or false, got {}",
-                        kind_name(other)
+                        other.kind_name()
                     )))
                 }
             },
@@ -400,7 +359,7 @@ fn check_filters(filters: &Value, allowed: &[(&str, FilterRule)]) -> Result<(), 
                 if !matches!(value, Value::String(_)) {
                     return Err(KycError::invalid_argument(format!(
                         "{what} must be a string, got {}",
-                        kind_name(value)
+                        value.kind_name()
                     )));
                 }
             }
@@ -420,7 +379,7 @@ fn list_params(
         other => {
             return Err(KycError::invalid_argument(format!(
                 "params must be an object such as {{page_number: 1, order: \"desc\", limit: 10, filters: {{}}}}, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
     };
@@ -447,7 +406,7 @@ pub fn create_user(email: &Value) -> Result<Call, KycError> {
     let Value::String(text) = email else {
         return Err(KycError::invalid_argument(format!(
             "email must be a string, got {}",
-            kind_name(email)
+            email.kind_name()
         )));
     };
     if text.trim().is_empty() || !text.contains('@') {
@@ -494,7 +453,7 @@ pub fn submit_kyc(user_id: &Value, fields: &Value) -> Result<Call, KycError> {
     let Value::Object(entries) = fields else {
         return Err(KycError::invalid_argument(format!(
             "fields must be an object of KYC fields, such as {{first_name: \"Yogesh\", …}}, got {}",
-            kind_name(fields)
+            fields.kind_name()
         )));
     };
     for (key, value) in entries {
@@ -560,7 +519,7 @@ pub fn validate_ethereum_address(address: &Value) -> Result<Call, KycError> {
         other => {
             return Err(KycError::invalid_argument(format!(
             "address must be a string such as 0x81b7e08f65bdf5648606c89998a9cc8164397647, got {}",
-            kind_name(other)
+            other.kind_name()
         )))
         }
     }
@@ -584,11 +543,11 @@ pub fn is_file_key(key: &str) -> bool {
 
 /// `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: `files` maps each unique file key to its
 /// content type (`image/jpeg`, `image/png`, `image/jpg` or `application/pdf`, any case; sent in lowercase).
-pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycError> {
+pub fn presigned_urls(kind: UploadMethod, files: &Value) -> Result<Call, KycError> {
     let Value::Object(entries) = files else {
         return Err(KycError::invalid_argument(format!(
             "files must be an object mapping file keys to content types, such as {{document_id: \"image/jpeg\"}}, got {}",
-            kind_name(files)
+            files.kind_name()
         )));
     };
     if entries.is_empty() {
@@ -607,7 +566,7 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
         let Value::String(content_type) = value else {
             return Err(KycError::invalid_argument(format!(
                 "files.{key} must be a content type string, got {}",
-                kind_name(value)
+                value.kind_name()
             )));
         };
         let lower = content_type.to_ascii_lowercase();
@@ -621,7 +580,7 @@ pub fn presigned_urls(kind: PresignedKind, files: &Value) -> Result<Call, KycErr
     }
     Ok(Call::new(
         Method::Get,
-        kind.path(),
+        presigned_path(kind),
         vec![("files".into(), Value::Object(normalised))],
         ResponseKind::PresignedUrls(kind),
     ))
@@ -649,7 +608,7 @@ fn check_template_value(value: &Value, what: &str, nested: bool) -> Result<(), K
             } else {
                 " or an object or array of those"
             },
-            kind_name(other)
+            other.kind_name()
         ))),
     }
 }
@@ -689,7 +648,7 @@ pub fn send_email(
         other => {
             return Err(KycError::invalid_argument(format!(
                 "templateVars must be an object of template variables, such as {{first_name: \"Ada\"}}, got {}",
-                kind_name(other)
+                other.kind_name()
             )))
         }
     };
@@ -704,23 +663,11 @@ pub fn send_email(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ost_api::fixtures::{obj, s, seed_fields};
     use crate::query::to_query;
 
     fn creds() -> Credentials {
         Credentials::new("API_KEY", "API_SECRET").unwrap()
-    }
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-
-    fn s(text: &str) -> Value {
-        Value::string(text)
     }
 
     fn code(result: Result<Call, KycError>) -> &'static str {
@@ -931,42 +878,7 @@ mod tests {
     #[test]
     fn submit_kyc_signs_the_seed_example() {
         // Seed "Add or Update User KYC Details": submit_kyc(11420, {first_name:'YOGESH', …}).
-        let fields = obj(&[
-            ("first_name", s("YOGESH")),
-            ("last_name", s("SAWANT")),
-            ("birthdate", s("29/07/1992")),
-            ("country", s("INDIA")),
-            ("nationality", s("INDIAN")),
-            ("document_id_number", s("DMDPS9634C")),
-            (
-                "document_id_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd1"),
-            ),
-            (
-                "selfie_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd2"),
-            ),
-            (
-                "ethereum_address",
-                s("0x04d39e0b112c20917868ffd5c42372ecc5df577b"),
-            ),
-            ("estimated_participation_amount", s("1.2")),
-            (
-                "residence_proof_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd3"),
-            ),
-            (
-                "investor_proof_files_path",
-                Value::Array(vec![
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da1"),
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da2"),
-                ]),
-            ),
-            ("city", s("pune")),
-            ("street_address", s("hadapsar")),
-            ("postal_code", s("411028")),
-            ("state", s("maharashtra")),
-        ]);
+        let fields = obj(&seed_fields());
         let call = submit_kyc(&Value::Number(11420.0), &fields).unwrap();
         assert_eq!(call.path, "/api/v2/users-kyc/11420");
         let req = call.sign(&creds(), T, &Limits::default()).unwrap();
@@ -1032,9 +944,9 @@ mod tests {
             ("document_id", s("image/jpeg")),
             ("selfie", s("IMAGE/JPEG")),
         ]);
-        let call = presigned_urls(PresignedKind::Put, &files).unwrap();
+        let call = presigned_urls(UploadMethod::Put, &files).unwrap();
         assert_eq!(call.method, Method::Get);
-        assert_eq!(call.kind, ResponseKind::PresignedUrls(PresignedKind::Put));
+        assert_eq!(call.kind, ResponseKind::PresignedUrls(UploadMethod::Put));
         let req = call.sign(&creds(), T, &Limits::default()).unwrap();
         assert_eq!(
             req.signed.string_to_sign,
@@ -1043,18 +955,15 @@ mod tests {
              &files%5Bresidence_proof%5D=application%2Fpdf&files%5Bselfie%5D=image%2Fjpeg\
              &request_timestamp=1542185198"
         );
-        let post = presigned_urls(
-            PresignedKind::Post,
-            &obj(&[("document_id", s("image/png"))]),
-        )
-        .unwrap();
+        let post =
+            presigned_urls(UploadMethod::Post, &obj(&[("document_id", s("image/png"))])).unwrap();
         assert_eq!(post.path, "/api/v2/users-kyc/pre-signed-urls/for-post");
         assert_eq!(
             to_query(&post.params).unwrap(),
             "files%5Bdocument_id%5D=image%2Fpng"
         );
         for t in UPLOAD_CONTENT_TYPES {
-            assert!(presigned_urls(PresignedKind::Post, &obj(&[("a", s(t))])).is_ok());
+            assert!(presigned_urls(UploadMethod::Post, &obj(&[("a", s(t))])).is_ok());
         }
         for bad in [
             obj(&[]),
@@ -1070,15 +979,15 @@ mod tests {
             obj(&[(&"k".repeat(129), s("image/png"))]),
         ] {
             assert_eq!(
-                code(presigned_urls(PresignedKind::Put, &bad)),
+                code(presigned_urls(UploadMethod::Put, &bad)),
                 "INVALID_ARGUMENT",
                 "{bad:?}"
             );
         }
-        assert_eq!(PresignedKind::parse("PUT").unwrap(), PresignedKind::Put);
-        assert_eq!(PresignedKind::parse("post").unwrap(), PresignedKind::Post);
+        assert_eq!(UploadMethod::from_kind("PUT").unwrap(), UploadMethod::Put);
+        assert_eq!(UploadMethod::from_kind("post").unwrap(), UploadMethod::Post);
         assert_eq!(
-            PresignedKind::parse("get").unwrap_err().code(),
+            UploadMethod::from_kind("get").unwrap_err().code(),
             "INVALID_ARGUMENT"
         );
     }

@@ -12,6 +12,8 @@
 //! retries, times out and passes the current time in.
 
 pub mod builders;
+#[cfg(test)]
+mod fixtures;
 pub mod responses;
 pub mod submission;
 

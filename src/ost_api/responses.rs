@@ -13,7 +13,9 @@
 use crate::error::KycError;
 use crate::value::Value;
 
-use super::builders::{kind_name, EmailKind, PresignedKind, ResponseKind};
+use super::builders::{EmailKind, ResponseKind};
+use crate::envelope::{api_error, success_flag};
+use crate::upload::{targets_from, Method as UploadMethod, UploadTarget};
 
 /// The user object.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,17 +101,6 @@ pub struct Page<T> {
     pub next_page_payload: Option<Value>,
 }
 
-/// One pre-signed upload target.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PresignedTarget {
-    /// The file key that was requested, e.g. `document_id`.
-    pub key: String,
-    /// The URL to PUT to, or the form action to POST to.
-    pub url: String,
-    /// `fields.key` (the path for the KYC submission) and, for POST, the policy fields, in order.
-    pub fields: Vec<(String, String)>,
-}
-
 /// A parsed, successful answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiResponse {
@@ -126,7 +117,7 @@ pub enum ApiResponse {
     /// Whether the server judged the Ethereum address well-formed.
     EthereumAddressValid(bool),
     /// `data.file_upload_put` or `data.file_upload_post`.
-    PresignedUrls(PresignedKind, Vec<PresignedTarget>),
+    PresignedUrls(UploadMethod, Vec<UploadTarget>),
     /// The e-mail was accepted for sending.
     EmailSent(EmailKind),
 }
@@ -154,7 +145,7 @@ fn number(object: &Value, key: &str, context: &str, path: &str) -> Result<f64, K
             .map_err(|_| malformed(context, format_args!("has a bad {path}.{key}"))),
         other => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not a number", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not a number", other.kind_name()),
         )),
     }
 }
@@ -164,7 +155,7 @@ fn text(object: &Value, key: &str, context: &str, path: &str) -> Result<String, 
         Value::String(s) => Ok(s.clone()),
         other => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not a string", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not a string", other.kind_name()),
         )),
     }
 }
@@ -180,14 +171,14 @@ fn strings(object: &Value, key: &str, context: &str, path: &str) -> Result<Vec<S
                     context,
                     format_args!(
                         "has an item of {path}.{key} as {}, not a string",
-                        kind_name(other)
+                        other.kind_name()
                     ),
                 )),
             })
             .collect(),
         Some(other) => Err(malformed(
             context,
-            format_args!("has {path}.{key} as {}, not an array", kind_name(other)),
+            format_args!("has {path}.{key} as {}, not an array", other.kind_name()),
         )),
     }
 }
@@ -197,7 +188,7 @@ fn object<'a>(value: &'a Value, context: &str, path: &str) -> Result<&'a Value, 
         Value::Object(_) => Ok(value),
         other => Err(malformed(
             context,
-            format_args!("has {path} as {}, not an object", kind_name(other)),
+            format_args!("has {path} as {}, not an object", other.kind_name()),
         )),
     }
 }
@@ -222,7 +213,7 @@ fn parse_user_kyc(value: &Value, context: &str, path: &str) -> Result<UserKyc, K
                 context,
                 format_args!(
                     "has {path}.last_acted_by as {}, not a string",
-                    kind_name(other)
+                    other.kind_name()
                 ),
             ))
         }
@@ -271,7 +262,7 @@ fn parse_detail(
                 other => {
                     return Err(malformed(
                         context,
-                        format_args!("has {path}.{key} as {}, not a number", kind_name(other)),
+                        format_args!("has {path}.{key} as {}, not a number", other.kind_name()),
                     ))
                 }
             },
@@ -280,7 +271,7 @@ fn parse_detail(
                 other => {
                     return Err(malformed(
                         context,
-                        format_args!("has {path}.{key} as {}, not a string", kind_name(other)),
+                        format_args!("has {path}.{key} as {}, not a string", other.kind_name()),
                     ))
                 }
             },
@@ -312,7 +303,10 @@ fn parse_page<T>(
         other => {
             return Err(malformed(
                 context,
-                format_args!("has data.{items_key} as {}, not an array", kind_name(other)),
+                format_args!(
+                    "has data.{items_key} as {}, not an array",
+                    other.kind_name()
+                ),
             ))
         }
     };
@@ -336,7 +330,7 @@ fn parse_page<T>(
                         context,
                         format_args!(
                             "has data.meta.next_page_payload as {}, not an object",
-                            kind_name(other)
+                            other.kind_name()
                         ),
                     ))
                 }
@@ -351,48 +345,6 @@ fn parse_page<T>(
     })
 }
 
-fn parse_targets(map: &Value, context: &str, path: &str) -> Result<Vec<PresignedTarget>, KycError> {
-    let map = object(map, context, path)?;
-    let mut targets = Vec::new();
-    for (key, target) in map.as_object().unwrap_or_default() {
-        let at = format!("{path}.{key}");
-        let target = object(target, context, &at)?;
-        let url = text(target, "url", context, &at)?;
-        if url.is_empty() {
-            return Err(malformed(context, format_args!("has an empty {at}.url")));
-        }
-        let mut fields = Vec::new();
-        match target.get("fields") {
-            None | Some(Value::Null) => {}
-            Some(f) => {
-                let f = object(f, context, &format!("{at}.fields"))?;
-                for (name, value) in f.as_object().unwrap_or_default() {
-                    let value = match value {
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) => crate::value::js_number(*n),
-                        other => {
-                            return Err(malformed(
-                                context,
-                                format_args!(
-                                    "has {at}.fields.{name} as {}, not a string",
-                                    kind_name(other)
-                                ),
-                            ))
-                        }
-                    };
-                    fields.push((name.clone(), value));
-                }
-            }
-        }
-        targets.push(PresignedTarget {
-            key: key.clone(),
-            url,
-            fields,
-        });
-    }
-    Ok(targets)
-}
-
 /// `err.error_data` of an error body, when there is one: `[{parameter, msg}]` per the API's error reference.
 pub fn error_data(body: &Value) -> Option<&Value> {
     body.get("err")?
@@ -400,56 +352,18 @@ pub fn error_data(body: &Value) -> Option<&Value> {
         .filter(|v| !matches!(v, Value::Null))
 }
 
-fn success_flag(body: &Value) -> Option<bool> {
-    match body.get("success")? {
-        Value::Bool(b) => Some(*b),
-        // The seed's pre-signed PUT example answers "success": "true".
-        Value::String(s) if s == "true" => Some(true),
-        Value::String(s) if s == "false" => Some(false),
-        _ => None,
-    }
-}
-
-fn api_error(body: Option<&Value>, status: u16) -> KycError {
-    let err = body.and_then(|b| b.get("err"));
-    let get = |key: &str| {
-        err.and_then(|e| e.get(key))
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => crate::value::js_number(*n),
-                _ => String::new(),
-            })
-            .unwrap_or_default()
-    };
-    let code = get("code");
-    KycError::Api {
-        code: if code.is_empty() {
-            format!("HTTP_{status}")
-        } else {
-            code
-        },
-        msg: {
-            let msg = get("msg");
-            if msg.is_empty() && err.is_none() {
-                format!("HTTP {status} without a JSON error body")
-            } else {
-                msg
-            }
-        },
-        internal_id: get("internal_id"),
-        status: Some(status),
-    }
-}
-
 /// Turns an HTTP answer into the documented object, or the error it stands for.
 ///
 /// `body` is the parsed JSON, or `None` when the body was not JSON. `context` names the request in messages,
 /// such as `GET /api/v2/users/11428`; it must not hold the query string (which carries the signature).
+/// `now` is when the answer arrived, in Unix seconds: pre-signed URLs expire
+/// [`URL_LIFETIME_SECONDS`](crate::upload::URL_LIFETIME_SECONDS) later.
 pub fn parse_response(
     kind: ResponseKind,
     status: u16,
     body: Option<&Value>,
     context: &str,
+    now: i64,
 ) -> Result<ApiResponse, KycError> {
     if status == 404 {
         let msg = body
@@ -467,7 +381,7 @@ pub fn parse_response(
                 format_args!("to HTTP {status} is not JSON"),
             ));
         }
-        return Err(api_error(None, status));
+        return Err(api_error(None, Some(status)));
     };
     match success_flag(body) {
         Some(true) => {}
@@ -477,12 +391,12 @@ pub fn parse_response(
             {
                 return Ok(ApiResponse::EthereumAddressValid(false));
             }
-            return Err(api_error(Some(body), status));
+            return Err(api_error(Some(body), Some(status)));
         }
         None if ok_status => {
             return Err(malformed(context, "has no boolean \"success\""));
         }
-        None => return Err(api_error(Some(body), status)),
+        None => return Err(api_error(Some(body), Some(status))),
     }
     if kind == ResponseKind::EthereumAddressValidation {
         return Ok(ApiResponse::EthereumAddressValid(true));
@@ -539,14 +453,20 @@ pub fn parse_response(
         }
         ResponseKind::PresignedUrls(k) => {
             let path = format!("data.{}", k.result_type());
-            ApiResponse::PresignedUrls(
-                k,
-                parse_targets(
-                    field(data, k.result_type(), context, "data")?,
-                    context,
-                    &path,
-                )?,
-            )
+            let map = object(
+                field(data, k.result_type(), context, "data")?,
+                context,
+                &path,
+            )?;
+            let entries = map.as_object().unwrap_or_default();
+            let targets =
+                targets_from(entries, Some(k), &path, None, now).map_err(|e| match e {
+                    KycError::MalformedBody(m) => {
+                        KycError::malformed(format!("{context}: the response's {m}"))
+                    }
+                    other => other,
+                })?;
+            ApiResponse::PresignedUrls(k, targets)
         }
         ResponseKind::EthereumAddressValidation => ApiResponse::EthereumAddressValid(true),
         ResponseKind::EmailSent(email) => ApiResponse::EmailSent(email),
@@ -699,7 +619,13 @@ mod tests {
     }
 
     fn parse(kind: ResponseKind, status: u16, text: &str) -> Result<ApiResponse, KycError> {
-        parse_response(kind, status, Some(&json(text)), "GET /api/v2/x")
+        parse_response(
+            kind,
+            status,
+            Some(&json(text)),
+            "GET /api/v2/x",
+            1_542_185_198,
+        )
     }
 
     // The example responses below are copied from the seed document (000_87a098faffe7ca24.txt).
@@ -927,12 +853,12 @@ mod tests {
     #[test]
     fn presigned_urls_accept_the_string_true() {
         let r = parse(
-            ResponseKind::PresignedUrls(PresignedKind::Put),
+            ResponseKind::PresignedUrls(UploadMethod::Put),
             200,
             SEED_PUT,
         )
         .unwrap();
-        let ApiResponse::PresignedUrls(PresignedKind::Put, targets) = &r else {
+        let ApiResponse::PresignedUrls(UploadMethod::Put, targets) = &r else {
             panic!()
         };
         assert_eq!(targets.len(), 2);
@@ -954,7 +880,7 @@ mod tests {
                 .clone()
         );
         let r = parse(
-            ResponseKind::PresignedUrls(PresignedKind::Post),
+            ResponseKind::PresignedUrls(UploadMethod::Post),
             200,
             SEED_POST,
         )
@@ -971,7 +897,7 @@ mod tests {
         // The PUT answer is not a POST answer.
         assert_eq!(
             parse(
-                ResponseKind::PresignedUrls(PresignedKind::Post),
+                ResponseKind::PresignedUrls(UploadMethod::Post),
                 200,
                 SEED_PUT
             )
@@ -982,7 +908,7 @@ mod tests {
         let no_url = SEED_POST.replace("\"url\": \"https://s3.amazonaws.com/kyc.ost.com\",", "");
         assert_eq!(
             parse(
-                ResponseKind::PresignedUrls(PresignedKind::Post),
+                ResponseKind::PresignedUrls(UploadMethod::Post),
                 200,
                 &no_url
             )
@@ -1003,7 +929,8 @@ mod tests {
                 .contains("GET /api/v2/x: The requested resource could not be located."),
             "{e}"
         );
-        let e = parse_response(ResponseKind::User, 404, None, "GET /api/v2/users/1").unwrap_err();
+        let e =
+            parse_response(ResponseKind::User, 404, None, "GET /api/v2/users/1", 0).unwrap_err();
         assert_eq!(e.code(), "NOT_FOUND");
         // success:false is API_ERROR with the err fields.
         let unauthorized = r#"{"success": false, "err": {"code": "UNAUTHORIZED", "msg": "We could not authenticate the request.",
@@ -1036,11 +963,13 @@ mod tests {
         );
         assert_eq!(error_data(&json(SEED_NOT_FOUND)), None);
         // Not JSON.
-        let e = parse_response(ResponseKind::User, 502, None, "GET /api/v2/users/1").unwrap_err();
+        let e =
+            parse_response(ResponseKind::User, 502, None, "GET /api/v2/users/1", 0).unwrap_err();
         assert_eq!(e.code(), "API_ERROR");
         assert_eq!(e.details()[0], ("apiCode", "HTTP_502".to_string()));
         assert_eq!(e.status(), Some(502));
-        let e = parse_response(ResponseKind::User, 200, None, "GET /api/v2/users/1").unwrap_err();
+        let e =
+            parse_response(ResponseKind::User, 200, None, "GET /api/v2/users/1", 0).unwrap_err();
         assert_eq!(e.code(), "MALFORMED_BODY");
         // JSON without success.
         assert_eq!(

@@ -21,9 +21,9 @@
 
 use sha3::{Digest, Keccak256};
 
+use crate::calendar::check_timestamp;
 use crate::calendar::{days_from_civil, days_in_month};
 use crate::error::KycError;
-use crate::signing::check_timestamp;
 use crate::value::Value;
 
 /// How a field is checked.
@@ -495,62 +495,10 @@ pub fn to_checksum_address(hex: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ost_api::fixtures::{obj, s, seed_fields};
 
     // 2024-06-15T12:00:00Z.
     const NOW: i64 = 1_718_452_800;
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-
-    fn s(text: &str) -> Value {
-        Value::string(text)
-    }
-
-    /// The seed's own submit_kyc example (with a checksummed address of the EIP-55 spec).
-    fn seed_fields() -> Vec<(&'static str, Value)> {
-        vec![
-            ("first_name", s("YOGESH")),
-            ("last_name", s("SAWANT")),
-            ("birthdate", s("29/07/1992")),
-            ("country", s("INDIA")),
-            ("nationality", s("INDIAN")),
-            ("document_id_number", s("DMDPS9634C")),
-            (
-                "document_id_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd1"),
-            ),
-            (
-                "selfie_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd2"),
-            ),
-            (
-                "ethereum_address",
-                s("0x04d39e0b112c20917868ffd5c42372ecc5df577b"),
-            ),
-            ("estimated_participation_amount", s("1.2")),
-            (
-                "residence_proof_file_path",
-                s("10/i/4ae058629d4b384edcda8decdfbf0dd3"),
-            ),
-            (
-                "investor_proof_files_path",
-                Value::Array(vec![
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da1"),
-                    s("10/i/4ae058629d4b384edcda8decdfbf0da2"),
-                ]),
-            ),
-            ("city", s("pune")),
-            ("street_address", s("hadapsar")),
-            ("postal_code", s("411028")),
-            ("state", s("maharashtra")),
-        ]
-    }
 
     fn with(changes: &[(&str, Option<Value>)]) -> Value {
         let mut fields = seed_fields();

@@ -5,9 +5,8 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::interop::{
-    body_arg, set_property, string_arg, to_js_error, to_value, Body, HARD_MAX_DEPTH,
-};
+use super::bytes::{body_arg, Body};
+use super::interop::{set_property, string_arg, to_value, HARD_MAX_DEPTH};
 use crate::delivery::{delivery, Provider};
 use crate::error::KycError;
 use crate::value::Limits;
@@ -31,28 +30,25 @@ pub fn webhook_delivery(
     provider: JsValue,
     event: JsValue,
     body: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || {
-        let provider = Provider::parse(&string_arg(&provider, "provider")?)
-            .ok_or_else(|| KycError::invalid_argument("provider must be \"ost\" or \"tot\""))?;
-        let limits = verified();
-        let event = to_value(&event, &limits, "event")?;
-        let bytes = match body_arg(&body, &limits, "body")? {
-            Body::Bytes(bytes) => bytes,
-            Body::Text(text, _) => text.into_bytes(),
-            Body::Object => {
-                return Err(KycError::invalid_argument(
-                    "body must be the raw body bytes (a Uint8Array)",
-                ))
-            }
-        };
-        let d = delivery(provider, &event, &bytes);
-        let out = Object::new();
-        set_property(&out, "key", &d.key.into());
-        let text = |s: Option<String>| s.map_or(JsValue::NULL, JsValue::from);
-        set_property(&out, "subject", &text(d.subject));
-        set_property(&out, "position", &text(d.position));
-        Ok(out.into())
+) -> Result<JsValue, KycError> {
+    let provider = Provider::parse(&string_arg(&provider, "provider")?)
+        .ok_or_else(|| KycError::invalid_argument("provider must be \"ost\" or \"tot\""))?;
+    let limits = verified();
+    let event = to_value(&event, &limits, "event")?;
+    let bytes = match body_arg(&body, &limits, "body")? {
+        Body::Bytes(bytes) => bytes,
+        Body::Text(text, _) => text.into_bytes(),
+        Body::Object => {
+            return Err(KycError::invalid_argument(
+                "body must be the raw body bytes (a Uint8Array)",
+            ))
+        }
     };
-    run().map_err(to_js_error)
+    let d = delivery(provider, &event, &bytes);
+    let out = Object::new();
+    set_property(&out, "key", &d.key.into());
+    let text = |s: Option<String>| s.map_or(JsValue::NULL, JsValue::from);
+    set_property(&out, "subject", &text(d.subject));
+    set_property(&out, "position", &text(d.position));
+    Ok(out.into())
 }

@@ -1,8 +1,4 @@
 
-/** The OST event names the documentation lists. */
-export type OstEventName =
-  | "user_register" | "user_dopt_in" | "user_deleted" | "kyc_submit"
-  | "update_ethereum_address" | "kyc_reopen" | "kyc_status_update";
 
 /** A typed OST webhook event; ids, timestamps and counts in `data` are numbers. */
 export interface OstEvent {

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::interop::{from_value, parse_json, to_js_error, to_value_redacted as to_value};
+use super::interop::{from_value, parse_json, to_value_redacted as to_value};
 use crate::error::KycError;
 use crate::events;
 use crate::value::{Limits, Value};
@@ -24,30 +24,28 @@ fn value_arg(value: &JsValue, path: &str) -> Result<Value, KycError> {
 
 /// `parseOstEvent(params)`: a typed OST event from verified webhook parameters.
 #[wasm_bindgen(js_name = parseOstEvent, skip_typescript)]
-pub fn parse_ost_event(params: JsValue) -> Result<JsValue, JsValue> {
-    let run = || events::parse_ost_event(&to_value(&params, &Limits::default(), "params")?);
-    run().map(|v| from_value(&v)).map_err(to_js_error)
+pub fn parse_ost_event(params: JsValue) -> Result<JsValue, KycError> {
+    let params = to_value(&params, &Limits::default(), "params")?;
+    Ok(from_value(&events::parse_ost_event(&params)?))
 }
 
 /// `parseTotEvent(body)`: a typed Token of Trust event from a verified webhook body (object or JSON text).
 #[wasm_bindgen(js_name = parseTotEvent, skip_typescript)]
-pub fn parse_tot_event(body: JsValue) -> Result<JsValue, JsValue> {
-    let run = || events::parse_tot_event(&value_arg(&body, "body")?);
-    run().map(|v| from_value(&v)).map_err(to_js_error)
+pub fn parse_tot_event(body: JsValue) -> Result<JsValue, KycError> {
+    Ok(from_value(&events::parse_tot_event(&value_arg(
+        &body, "body",
+    )?)?))
 }
 
 /// `isNewerEvent(stored, incoming)`: the seed's rule for out-of-order and repeated deliveries.
 #[wasm_bindgen(js_name = isNewerEvent, skip_typescript)]
-pub fn is_newer_event(stored: JsValue, incoming: JsValue) -> Result<bool, JsValue> {
-    let run = || {
-        let stored = if stored.is_undefined() || stored.is_null() {
-            None
-        } else {
-            Some(value_arg_plain(&stored)?)
-        };
-        events::is_newer_event(stored.as_ref(), &value_arg_plain(&incoming)?)
+pub fn is_newer_event(stored: JsValue, incoming: JsValue) -> Result<bool, KycError> {
+    let stored = if stored.is_undefined() || stored.is_null() {
+        None
+    } else {
+        Some(value_arg_plain(&stored)?)
     };
-    run().map_err(to_js_error)
+    events::is_newer_event(stored.as_ref(), &value_arg_plain(&incoming)?)
 }
 
 /// Like `value_arg`, but a string stays a string (an RFC 1123 date is a valid `stored`).

@@ -3,10 +3,11 @@
 //! Nothing here trusts its input: getters may throw, proxies may lie, objects may be cyclic. Each walk is
 //! bounded by [`Limits`] and every JavaScript call that can run user code is made with `catch`.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::bytes::{body_arg, is_view, js_text, out_of_memory, Body, LARGE};
 use crate::error::KycError;
 use crate::secret::Secret;
 use crate::value::{Limits, Value};
@@ -20,8 +21,6 @@ extern "C" {
     fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(target: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = ArrayBuffer, js_name = isView)]
-    fn is_view(target: &JsValue) -> bool;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = String)]
@@ -29,97 +28,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = getPrototypeOf, catch)]
     fn prototype_of(target: &JsValue) -> Result<JsValue, JsValue>;
 
-    // Constructors that throw on detached buffers and out-of-range views: with `catch`, so that no JavaScript
-    // exception ever unwinds through wasm (which would leave the shadow stack pointer unrestored).
-    #[wasm_bindgen(js_name = Uint8Array)]
-    type CheckedBytes;
-    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
-    fn view(buffer: &JsValue, offset: f64, length: f64) -> Result<CheckedBytes, JsValue>;
-    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
-    fn whole(buffer: &JsValue) -> Result<CheckedBytes, JsValue>;
-    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
-    fn zeroed(length: f64) -> Result<CheckedBytes, JsValue>;
-
-    // Large strings cross as UTF-8 made in JavaScript, each step with `catch`: an allocation that fails there
-    // is a RangeError to map, not a trap in wasm.
-    type Encoder;
-    #[wasm_bindgen(constructor, js_class = "TextEncoder", catch)]
-    fn new_encoder() -> Result<Encoder, JsValue>;
-    #[wasm_bindgen(method, catch, js_class = "TextEncoder", js_name = encode)]
-    fn encode(this: &Encoder, text: &JsValue) -> Result<CheckedBytes, JsValue>;
-    type Decoder;
-    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
-    fn new_decoder() -> Result<Decoder, JsValue>;
-    #[wasm_bindgen(method, catch, js_class = "TextDecoder", js_name = decode)]
-    fn decode(this: &Decoder, bytes: &CheckedBytes) -> Result<JsValue, JsValue>;
-}
-
-/// Bodies above this many bytes get the checks that only matter when memory is short: strings cross as
-/// UTF-8 made in JavaScript, and [`HEADROOM`] times the body must be available before the work starts.
-const LARGE: usize = 1 << 20;
-
-/// The memory, in multiples of a large body, that parsing it may need besides the body itself (the decoded
-/// pairs, the keys' index and the answer).
-const HEADROOM: usize = 3;
-
-fn out_of_memory(bytes: usize) -> KycError {
-    KycError::OutOfMemory { bytes }
-}
-
-/// Copies a JavaScript `Uint8Array` into a new vector, refusing with `OUT_OF_MEMORY` rather than trapping.
-fn copy_out(bytes: &Uint8Array) -> Result<Vec<u8>, KycError> {
-    let len = bytes.length() as usize;
-    let mut out = crate::error::try_vec::<u8>(len)?;
-    out.resize(len, 0);
-    bytes.copy_to(&mut out);
-    if len > LARGE {
-        crate::error::ensure_headroom(len.saturating_mul(HEADROOM))?;
-    }
-    Ok(out)
-}
-
-/// A large string's UTF-8, made by `TextEncoder` and checked against `limits` before it is copied in.
-fn large_string(value: &JsValue, limits: &Limits) -> Result<String, KycError> {
-    let units = value.unchecked_ref::<js_sys::JsString>().length() as usize;
-    let bytes: Uint8Array = Encoder::new_encoder()
-        .and_then(|e| e.encode(value))
-        .map_err(|_| out_of_memory(units.saturating_mul(3)))?
-        .unchecked_into();
-    limits.check_body(bytes.length() as usize)?;
-    // TextEncoder writes well-formed UTF-8 (a lone surrogate becomes U+FFFD, as with any string passed in).
-    String::from_utf8(copy_out(&bytes)?)
-        .map_err(|_| KycError::malformed("the body is not valid UTF-8"))
-}
-
-/// A JavaScript string of `text`; a large one is decoded in JavaScript with every step caught, so that a
-/// string too long for the engine is `OUT_OF_MEMORY`, not an exception thrown through wasm.
-pub fn js_text(text: &str) -> Result<JsValue, KycError> {
-    if text.len() <= LARGE {
-        return Ok(JsValue::from_str(text));
-    }
-    let fail = |_| out_of_memory(text.len());
-    let bytes = CheckedBytes::zeroed(text.len() as f64).map_err(fail)?;
-    bytes
-        .unchecked_ref::<Uint8Array>()
-        .copy_from(text.as_bytes());
-    Decoder::new_decoder()
-        .and_then(|d| d.decode(&bytes))
-        .map_err(fail)
-}
-
-/// Copies a checked `Uint8Array` out, under `limits.max_body_bytes`.
-fn copy_bytes(
-    bytes: Result<CheckedBytes, JsValue>,
-    limits: &Limits,
-    path: &str,
-) -> Result<Vec<u8>, KycError> {
-    let bytes: Uint8Array = bytes
-        .map_err(|_| {
-            KycError::invalid_argument(format!("{path} is a detached or out-of-range buffer"))
-        })?
-        .unchecked_into();
-    limits.check_body(bytes.length() as usize)?;
-    copy_out(&bytes)
 }
 
 /// `Array.isArray(value)`, caught: a revoked proxy throws.
@@ -184,6 +92,13 @@ pub fn to_js_error(error: KycError) -> JsValue {
         let _ = Reflect::set(&js, &"err".into(), &err);
     }
     js.into()
+}
+
+/// Every export returns `Result<_, KycError>` and uses `?`: wasm-bindgen throws the error through this.
+impl From<KycError> for JsValue {
+    fn from(error: KycError) -> JsValue {
+        to_js_error(error)
+    }
 }
 
 /// Reads `target[key]`; a throwing getter becomes `INVALID_ARGUMENT` naming `path`.
@@ -322,51 +237,6 @@ pub fn limits_opt(options: &JsValue) -> Result<Limits, KycError> {
         max_params: limit_opt(options, "maxParams", d.max_params, 1 << 24)?,
         max_key_bytes: limit_opt(options, "maxKeyBytes", d.max_key_bytes, 1 << 20)?,
     })
-}
-
-/// A body: raw bytes (`Uint8Array`, `Buffer`, `ArrayBuffer`), a string, or something else.
-pub enum Body {
-    /// Bytes copied out of a typed array or buffer.
-    Bytes(Vec<u8>),
-    /// A string, kept as the original JavaScript value too (to hand back to `JSON.parse` without a copy).
-    Text(String, JsValue),
-    /// Any other object, such as parameters that middleware already parsed.
-    Object,
-}
-
-/// Reads a body, enforcing `max_body_bytes` before copying anything into wasm memory.
-pub fn body_arg(value: &JsValue, limits: &Limits, path: &str) -> Result<Body, KycError> {
-    if value.is_string() {
-        let js: &js_sys::JsString = value.unchecked_ref();
-        // UTF-16 length is a lower bound on the UTF-8 length.
-        let units = js.length() as usize;
-        limits.check_body(units)?;
-        let text = if units.saturating_mul(3) > LARGE {
-            large_string(value, limits)?
-        } else {
-            value.as_string().unwrap_or_default()
-        };
-        limits.check_body(text.len())?;
-        return Ok(Body::Text(text, value.clone()));
-    }
-    if is_view(value) {
-        let buffer = get(value, "buffer", path)?;
-        let offset = number_opt(&get(value, "byteOffset", path)?, path)?.unwrap_or(0.0);
-        let length = number_opt(&get(value, "byteLength", path)?, path)?.unwrap_or(0.0);
-        limits.check_body(length as usize)?;
-        return copy_bytes(CheckedBytes::view(&buffer, offset, length), limits, path)
-            .map(Body::Bytes);
-    }
-    if value.is_instance_of::<js_sys::ArrayBuffer>() {
-        return copy_bytes(CheckedBytes::whole(value), limits, path).map(Body::Bytes);
-    }
-    if value.is_object() {
-        return Ok(Body::Object);
-    }
-    Err(KycError::invalid_argument(format!(
-        "{path} must be the raw request body (a string, Uint8Array or Buffer), got {}",
-        type_name(value)
-    )))
 }
 
 /// An OST webhook body as the core takes it: raw form bytes, or parameters (JSON text, or an object that

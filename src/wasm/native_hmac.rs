@@ -10,7 +10,8 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{copy_into, Algorithm, AnyView, Data, Encoding};
+use super::{Algorithm, Encoding};
+use crate::wasm::bytes::{copy_into, AnyView, Data};
 use crate::webhook::tot::DIGEST_LEN;
 
 #[wasm_bindgen]

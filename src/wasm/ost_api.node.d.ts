@@ -60,12 +60,12 @@ export interface OstPage<T, P> {
   meta: { total: number; next_page_payload: P | null };
 }
 
-/** A pre-signed upload target: PUT to `url`, or POST a form with `fields` to `url`. */
-export interface OstUploadTarget {
-  url: string;
-  /** `key` is the file path for the KYC submission; POST targets add the policy fields. */
-  fields: { [name: string]: string };
-}
+/**
+ * A pre-signed upload target: PUT to `url`, or POST a form with `fields` to `url`. It is the full
+ * `UploadTarget` (`key`, `method`, `expiresAt` and the requested `contentType` besides `url` and `fields`),
+ * ready for `uploadFile`; `parseUploadTargets` reads a map of them back without guessing.
+ */
+export type OstUploadTarget = UploadTarget;
 
 /** The subset of `fetch` the client uses. */
 export type OstFetch = (
@@ -126,7 +126,10 @@ export class OstKycClient {
   getUserKycDetail(userId: OstId): Promise<OstUserKycDetail>;
   /** `GET /api/v2/ethereum-address-validation`: `false` when the server says the format is wrong. */
   validateEthereumAddress(address: string): Promise<boolean>;
-  /** `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: one target per file key. */
+  /**
+   * `GET /api/v2/users-kyc/pre-signed-urls/for-put` or `/for-post`: one full upload target per file key
+   * (`expiresAt` 15 minutes after the answer arrived, `contentType` as requested in `files`).
+   */
   getPresignedUrls(kind: OstPresignedKind, files: OstUploadFiles): Promise<{ [fileKey: string]: OstUploadTarget }>;
   /**
    * `POST /api/v2/users-kyc/{user_id}/email/approve`: OST e-mails the user that the KYC is approved; resolves

@@ -4,7 +4,7 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::interop::{from_value, set_property, string_arg, to_js_error, to_value};
+use super::interop::{from_value, set_property, string_arg, to_value};
 use crate::continuation::{self, Decision};
 use crate::error::KycError;
 use crate::person;
@@ -20,8 +20,6 @@ const NODE_TYPES: &'static str = include_str!("tot.node.d.ts");
 #[cfg(all(feature = "browser", feature = "full"))]
 #[wasm_bindgen(typescript_custom_section)]
 const BROWSER_TYPES: &'static str = include_str!("tot.browser.d.ts");
-
-type JsResult<T> = Result<T, JsValue>;
 
 fn optional_value(value: &JsValue, path: &str) -> Result<Option<Value>, KycError> {
     if value.is_undefined() || value.is_null() {
@@ -74,8 +72,8 @@ pub(crate) fn decision_to_js(decision: &Decision) -> JsValue {
 
 /// `evaluateVerification(content)`: what the client does with a verifyPerson response.
 #[wasm_bindgen(js_name = evaluateVerification, skip_typescript)]
-pub fn evaluate_verification(content: JsValue) -> JsResult<JsValue> {
-    let content = optional_value(&content, "content").map_err(to_js_error)?;
+pub fn evaluate_verification(content: JsValue) -> Result<JsValue, KycError> {
+    let content = optional_value(&content, "content")?;
     Ok(decision_to_js(&continuation::evaluate_verification(
         content.as_ref(),
     )))
@@ -83,8 +81,8 @@ pub fn evaluate_verification(content: JsValue) -> JsResult<JsValue> {
 
 /// `processPersonResponse(response)`: the fail-closed pass-through the app server returns to its client.
 #[wasm_bindgen(js_name = processPersonResponse, skip_typescript)]
-pub fn process_person_response(response: JsValue) -> JsResult<JsValue> {
-    let response = optional_value(&response, "response").map_err(to_js_error)?;
+pub fn process_person_response(response: JsValue) -> Result<JsValue, KycError> {
+    let response = optional_value(&response, "response")?;
     Ok(from_value(&continuation::process_person_response(
         response.as_ref(),
     )))
@@ -92,35 +90,29 @@ pub fn process_person_response(response: JsValue) -> JsResult<JsValue> {
 
 /// `appUserIdFromEmail(email, appId)`: the seed's `appUserid`, hex SHA3-256 of `lowercase(email)-appId`.
 #[wasm_bindgen(js_name = appUserIdFromEmail, skip_typescript)]
-pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> JsResult<String> {
-    let run = || {
-        if !email.is_string() {
-            string_arg(&email, "email")?;
+pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> Result<String, KycError> {
+    if !email.is_string() {
+        string_arg(&email, "email")?;
+    }
+    let email: String = js_sys::JsString::from(email.clone()).to_lower_case().into();
+    let app_id = match app_id.as_f64() {
+        Some(n) if !n.is_finite() => {
+            return Err(KycError::invalid_argument(
+                "appId must be a string or a finite number",
+            ))
         }
-        let email: String = js_sys::JsString::from(email.clone()).to_lower_case().into();
-        let app_id = match app_id.as_f64() {
-            Some(n) if !n.is_finite() => {
-                return Err(KycError::invalid_argument(
-                    "appId must be a string or a finite number",
-                ))
-            }
-            Some(n) => crate::value::js_number(n),
-            None => string_arg(&app_id, "appId")?,
-        };
-        person::app_user_id_from_lowercase_email(&email, &app_id)
+        Some(n) => crate::value::js_number(n),
+        None => string_arg(&app_id, "appId")?,
     };
-    run().map_err(to_js_error)
+    person::app_user_id_from_lowercase_email(&email, &app_id)
 }
 
 /// `buildVerifyPersonBody(input)`: the validated body for `POST https://{host}/api/person`.
 #[cfg(all(feature = "node", feature = "full"))]
 #[wasm_bindgen(js_name = buildVerifyPersonBody, skip_typescript)]
-pub fn build_verify_person_body(input: JsValue) -> JsResult<JsValue> {
-    let run = || {
-        let input = optional_value(&input, "input")?.unwrap_or(Value::Null);
-        person::build_verify_person_body(&input).map(|v| from_value(&v))
-    };
-    run().map_err(to_js_error)
+pub fn build_verify_person_body(input: JsValue) -> Result<JsValue, KycError> {
+    let input = optional_value(&input, "input")?.unwrap_or(Value::Null);
+    person::build_verify_person_body(&input).map(|v| from_value(&v))
 }
 
 #[cfg(all(feature = "browser", feature = "full"))]

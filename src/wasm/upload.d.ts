@@ -68,7 +68,8 @@ export interface KycFilePaths {
 
 /**
  * One target per file key of a `file_upload_put` or `file_upload_post` response (an object or its JSON text),
- * or of the `{fileKey: {url, fields}}` map `OstKycClient#getPresignedUrls` resolves to.
+ * or of the `{fileKey: target}` map `OstKycClient#getPresignedUrls` resolves to (its targets keep their own
+ * `method`, `expiresAt` and `contentType`; bare `{url, fields}` entries are PUT, or POST when they carry a policy).
  * @throws {KycError} `API_ERROR` for `success: false` (with the server's `err`), `MALFORMED_BODY` for any
  *   other shape, `INVALID_ARGUMENT` for bad options.
  */

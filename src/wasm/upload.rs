@@ -14,19 +14,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, BlobPropertyBag, FormData};
 
+use super::clock;
 use super::interop::{
-    self, from_value, get, number_opt, parse_json, set_property, string_arg, to_js_error, to_value,
-    type_name,
+    self, from_value, get, number_opt, parse_json, set_property, string_arg, to_value, type_name,
 };
+use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
-use crate::signing::seconds_from_f64;
 use crate::upload::{self, FileInfo, Method, UploadOptions, UploadPlan, UploadTarget};
 use crate::value::{Limits, Value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("upload.d.ts");
-
-type JsResult<T> = Result<T, JsValue>;
 
 #[wasm_bindgen]
 extern "C" {
@@ -34,16 +32,6 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-}
-
-fn now_opt(options: &JsValue) -> Result<i64, KycError> {
-    match number_opt(&get(options, "now", "options")?, "options.now")? {
-        Some(n) if n.is_finite() && n.abs() >= 1e11 => Err(KycError::invalid_argument(
-            "options.now looks like milliseconds: pass Unix seconds (Math.floor(Date.now() / 1000))",
-        )),
-        Some(n) => seconds_from_f64(n.floor(), "options.now"),
-        None => Ok((js_sys::Date::now() / 1000.0).floor() as i64),
-    }
 }
 
 fn bytes_opt(options: &JsValue, key: &'static str, default: u64) -> Result<u64, KycError> {
@@ -93,7 +81,8 @@ fn files_opt(options: &JsValue) -> Result<Option<Vec<(String, String)>>, KycErro
         .map(Some)
 }
 
-fn target_to_js(target: &UploadTarget) -> Object {
+/// An [`UploadTarget`] as JavaScript sees it: `{key, method, url, fields, expiresAt, contentType}`.
+pub(crate) fn target_to_js(target: &UploadTarget) -> Object {
     let out = Object::new();
     set_property(&out, "key", &target.key.as_str().into());
     set_property(&out, "method", &target.method.as_str().into());
@@ -119,29 +108,26 @@ fn target_to_js(target: &UploadTarget) -> Object {
 /// `parseUploadTargets(response, {now, files})`: one target per file key of a `file_upload_put` or
 /// `file_upload_post` response.
 #[wasm_bindgen(js_name = parseUploadTargets, skip_typescript)]
-pub fn parse_upload_targets(response: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let run = || {
-        let limits = Limits::default();
-        let response = if response.is_string() {
-            to_value(&parse_json(&response)?, &limits, "response")?
-        } else if response.is_object() {
-            to_value(&response, &limits, "response")?
-        } else {
-            return Err(KycError::invalid_argument(format!(
-                "response must be the pre-signed URL endpoint's JSON (an object or its text), got {}",
-                type_name(&response)
-            )));
-        };
-        let now = now_opt(&options)?;
-        let files = files_opt(&options)?;
-        let targets = upload::parse_upload_targets(&response, files.as_deref(), now)?;
-        Ok(targets
-            .iter()
-            .map(|t| JsValue::from(target_to_js(t)))
-            .collect::<Array>()
-            .into())
+pub fn parse_upload_targets(response: JsValue, options: JsValue) -> Result<JsValue, KycError> {
+    let limits = Limits::default();
+    let response = if response.is_string() {
+        to_value(&parse_json(&response)?, &limits, "response")?
+    } else if response.is_object() {
+        to_value(&response, &limits, "response")?
+    } else {
+        return Err(KycError::invalid_argument(format!(
+            "response must be the pre-signed URL endpoint's JSON (an object or its text), got {}",
+            type_name(&response)
+        )));
     };
-    run().map_err(to_js_error)
+    let now = clock::now_option(&options)?;
+    let files = files_opt(&options)?;
+    let targets = upload::parse_upload_targets(&response, files.as_deref(), now)?;
+    Ok(targets
+        .iter()
+        .map(|t| JsValue::from(target_to_js(t)))
+        .collect::<Array>()
+        .into())
 }
 
 fn object_key_of(item: &JsValue, path: &str) -> Result<String, KycError> {
@@ -158,34 +144,31 @@ fn object_key_of(item: &JsValue, path: &str) -> Result<String, KycError> {
 /// `kycFilePaths(uploaded)`: the KYC submission fields for uploaded targets (an array of targets, or an
 /// object of them by file key).
 #[wasm_bindgen(js_name = kycFilePaths, skip_typescript)]
-pub fn kyc_file_paths(uploaded: JsValue) -> JsResult<JsValue> {
-    let run = || {
-        let mut pairs = Vec::new();
-        // Every read of the caller's value is caught: a Proxy whose traps throw is a KycError.
-        if uploaded.is_object() && interop::is_array_checked(&uploaded, "uploaded")? {
-            for (i, item) in interop::array_items(&uploaded, "uploaded")?
-                .into_iter()
-                .enumerate()
-            {
-                let path = format!("uploaded[{i}]");
-                let key = string_arg(&get(&item, "key", &path)?, &format!("{path}.key"))?;
-                pairs.push((key, object_key_of(&item, &path)?));
-            }
-        } else if uploaded.is_object() {
-            for key in interop::object_keys_checked(&uploaded, "uploaded")? {
-                let path = format!("uploaded.{key}");
-                let item = super::interop::get_dyn(&uploaded, &key, "uploaded")?;
-                pairs.push((key, object_key_of(&item, &path)?));
-            }
-        } else {
-            return Err(KycError::invalid_argument(format!(
-                "uploaded must be an array of uploaded targets, got {}",
-                type_name(&uploaded)
-            )));
+pub fn kyc_file_paths(uploaded: JsValue) -> Result<JsValue, KycError> {
+    let mut pairs = Vec::new();
+    // Every read of the caller's value is caught: a Proxy whose traps throw is a KycError.
+    if uploaded.is_object() && interop::is_array_checked(&uploaded, "uploaded")? {
+        for (i, item) in interop::array_items(&uploaded, "uploaded")?
+            .into_iter()
+            .enumerate()
+        {
+            let path = format!("uploaded[{i}]");
+            let key = string_arg(&get(&item, "key", &path)?, &format!("{path}.key"))?;
+            pairs.push((key, object_key_of(&item, &path)?));
         }
-        upload::kyc_file_paths(&pairs).map(|v| from_value(&v))
-    };
-    run().map_err(to_js_error)
+    } else if uploaded.is_object() {
+        for key in interop::object_keys_checked(&uploaded, "uploaded")? {
+            let path = format!("uploaded.{key}");
+            let item = super::interop::get_dyn(&uploaded, &key, "uploaded")?;
+            pairs.push((key, object_key_of(&item, &path)?));
+        }
+    } else {
+        return Err(KycError::invalid_argument(format!(
+            "uploaded must be an array of uploaded targets, got {}",
+            type_name(&uploaded)
+        )));
+    }
+    upload::kyc_file_paths(&pairs).map(|v| from_value(&v))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -625,10 +608,10 @@ fn aborted_error(target: &UploadTarget) -> KycError {
 }
 
 async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<JsValue, KycError> {
-    let started_ms = js_sys::Date::now();
+    let started_ms = clock::now_ms();
     let target = target_arg(&target)?;
     let core = UploadOptions {
-        now: now_opt(&options)?,
+        now: clock::now_option(&options)?,
         min_bytes: bytes_opt(&options, "minBytes", upload::DEFAULT_MIN_BYTES)?,
         max_bytes: bytes_opt(&options, "maxBytes", upload::DEFAULT_MAX_BYTES)?,
         content_type: string_opt(
@@ -731,7 +714,7 @@ async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<
         }
         // Never retry after expiry: check everything again at the current time, rounding the time spent
         // up (`now` is whole seconds, so the real clock may already be up to a second further).
-        let elapsed = ((js_sys::Date::now() - started_ms) / 1000.0).ceil() as i64;
+        let elapsed = ((clock::now_ms() - started_ms) / 1000.0).ceil() as i64;
         let later = UploadOptions {
             now: core.now.saturating_add(elapsed.max(0)),
             ..core.clone()
@@ -743,6 +726,10 @@ async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<
 /// `uploadFile(target, file, {onProgress, signal, now, maxBytes, minBytes, contentType})`: checks the file
 /// against the target, then sends it; resolves to the target with `status` and `etag`.
 #[wasm_bindgen(js_name = uploadFile, skip_typescript)]
-pub async fn upload_file(target: JsValue, file: JsValue, options: JsValue) -> JsResult<JsValue> {
-    run_upload(target, file, options).await.map_err(to_js_error)
+pub async fn upload_file(
+    target: JsValue,
+    file: JsValue,
+    options: JsValue,
+) -> Result<JsValue, KycError> {
+    run_upload(target, file, options).await
 }

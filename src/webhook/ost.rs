@@ -7,11 +7,12 @@
 
 use hmac::Mac;
 
+use crate::calendar::check_timestamp;
+use crate::codec::{from_hex, to_hex};
 use crate::error::KycError;
 use crate::query::{build, escape_into, parse_query, scan_pairs, to_query_with, KeyIndex, Pair};
-use crate::secret::{from_hex, require_secrets, to_hex, Secret};
-use crate::signing::{check_timestamp, without};
-use crate::value::{js_number, Limits, Value};
+use crate::secret::{require_secrets, Secret};
+use crate::value::{js_number, without, Limits, Value};
 
 /// The default distance allowed between `request_timestamp` and `now`, in seconds.
 pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;

@@ -1,8 +1,9 @@
 //! Token of Trust webhooks: base64 HMAC-SHA1 of the exact raw body, in the `Authorization` header.
 
+use crate::calendar::parse_rfc1123;
+use crate::codec::{ct_eq, from_base64, to_base64};
 use crate::error::KycError;
-use crate::events::parse_rfc1123;
-use crate::secret::{ct_eq, from_base64, hmac_sha1, require_secrets, to_base64, Secret};
+use crate::secret::{hmac_sha1, require_secrets, Secret};
 use crate::value::{Limits, Value};
 
 /// The default distance allowed between a TOT body's signed `timestamp` and `now`, in seconds: as for OST.

@@ -34,8 +34,8 @@ fn options(now: f64) -> JsValue {
     ])
 }
 
-fn code(result: Result<impl std::fmt::Debug, JsValue>) -> String {
-    let err = result.unwrap_err();
+fn code<E: Into<JsValue>>(result: Result<impl std::fmt::Debug, E>) -> String {
+    let err: JsValue = result.map_err(Into::into).unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>(), "not an Error");
     assert!(is_kyc_error(err.clone()));
     let message = Reflect::get(&err, &"message".into())
@@ -61,7 +61,9 @@ fn seed_works() {
 }
 
 pub fn errors_are_kyc_errors_with_codes() {
-    let err = verify_ost_webhook(SEED_BODY.into(), options(SEED_TS + 301.0)).unwrap_err();
+    let err: JsValue = verify_ost_webhook(SEED_BODY.into(), options(SEED_TS + 301.0))
+        .unwrap_err()
+        .into();
     assert_eq!(
         Reflect::get(&err, &"name".into())
             .unwrap()
@@ -121,8 +123,9 @@ pub fn errors_are_kyc_errors_with_codes() {
     assert_eq!(code(to_query(JsValue::from(42))), "INVALID_ARGUMENT");
     let creds = obj(&[("apiKey", "k".into()), ("apiSecret", SECRET.into())]);
     let ms = obj(&[("timestamp", 1_542_185_198_000.0.into())]);
-    let err =
-        sign_ost_request("/api/v2/users".into(), Object::new().into(), creds, ms).unwrap_err();
+    let err: JsValue = sign_ost_request("/api/v2/users".into(), Object::new().into(), creds, ms)
+        .unwrap_err()
+        .into();
     let message = Reflect::get(&err, &"message".into())
         .unwrap()
         .as_string()

@@ -22,11 +22,23 @@ export const TOT_BODY =
 export const TOT_SIGNATURE = "ZpoV2aMTz2koA2s41zQD35WC4So=";
 export const TOT_TAMPERED = TOT_BODY.replace("user-42", "user-43");
 
+/** What the builds pages load must not have (issue 16): every function that takes a server secret. */
+export const SERVER_ONLY = [
+  "signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook",
+  "hmacSha256Hex", "hmacSha1Base64", "buildCreateUserRequest", "buildSubmitKycRequest", "buildPresignedUrlsRequest",
+  "OstKycClient", "webhookFetchHandler", "webhookHandler", "memoryStore", "redisStore", "postgresStore",
+];
+
 /**
- * Runs the checks every consumer runs, with whatever `kyc` module it imported, and returns one line per
- * check ("name: ok ..." or "name: FAIL ..."). Used by the Node scripts and by both browser pages.
+ * Runs every check: the server checks (webhooks, for builds with the server API: Node, kyc-wasm/server) and the
+ * page checks. One line per check ("name: ok ..." or "name: FAIL ...").
  */
 export function runChecks(kyc) {
+  return [...runServerChecks(kyc), ...runPageChecks(kyc, { serverApi: true })];
+}
+
+/** The webhook checks: only builds with the server API (Node, edge, kyc-wasm/server). */
+export function runServerChecks(kyc) {
   const lines = [];
   const check = (name, fn) => {
     try {
@@ -68,6 +80,65 @@ export function runChecks(kyc) {
   });
   check("ost-tampered", rejects(() => kyc.verifyOstWebhook(OST_TAMPERED, { url: OST_URL, secret: OST_SECRET, now: OST_NOW }), "INVALID_SIGNATURE"));
   check("ost-stale", rejects(() => kyc.verifyOstWebhook(OST_BODY, { url: OST_URL, secret: OST_SECRET, now: OST_NOW + 301 }), "TIMESTAMP_OUT_OF_TOLERANCE"));
+  return lines;
+}
+
+/**
+ * What a page does (the builds pages load: "kyc-wasm" and "kyc-wasm/lite" under the browser condition,
+ * kyc-wasm/web): gates, decisions, query strings, KycError, and no server-secret function in sight.
+ */
+export function runPageChecks(kyc, { serverApi = false } = {}) {
+  const lines = [];
+  const check = (name, fn) => {
+    try {
+      const detail = fn();
+      lines.push(`${name}: ok${detail === undefined ? "" : ` ${detail}`}`);
+    } catch (e) {
+      lines.push(`${name}: FAIL ${e && e.name}: ${e && e.message}`);
+    }
+  };
+  const equal = (actual, expected) => {
+    if (actual !== expected) throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  };
+  check("gates", () => {
+    const event = JSON.parse(TOT_BODY);
+    equal(kyc.reasonIsPositive(event.gates.isCleared), true);
+    equal(kyc.reasonIsPositive(event.gates.isSubmitted), true);
+    equal(kyc.reasonIsPositive({ status: "noMatch" }), false);
+    equal(kyc.reasonValue({ status: "notApplicable" }), undefined);
+    return "reasonIsPositive";
+  });
+  check("parse-query", () => {
+    const params = kyc.parseQuery(OST_BODY);
+    equal(params.data.user.email, "yogesh+13233@ost.com");
+    equal(params.data.user.properties[0], "doptin_mail_sent");
+    return params.name;
+  });
+  check("decision", () => {
+    const decision = kyc.evaluateVerification({ verificationRequired: false });
+    equal(decision.action, "verified");
+    equal(kyc.evaluateVerification({ type: "error", message: "nope" }).action, "error");
+    return decision.action;
+  });
+  check("invalid-argument", () => {
+    try {
+      kyc.toQuery(42);
+    } catch (e) {
+      if (e instanceof kyc.KycError && e.code === "INVALID_ARGUMENT" && kyc.isKycError(e)) return "rejected INVALID_ARGUMENT";
+      throw new Error(`expected KycError INVALID_ARGUMENT, got ${e && e.name} ${e && e.code}`);
+    }
+    throw new Error("toQuery(42) returned");
+  });
+  check("server-api", () => {
+    if (serverApi) {
+      const lacking = ["verifyTotWebhook", "verifyOstWebhook", "webhookFetchHandler"].filter((n) => typeof kyc[n] !== "function");
+      if (lacking.length) throw new Error(`the server API lacks ${lacking.join(", ")}`);
+      return "present";
+    }
+    const any = SERVER_ONLY.filter((n) => n in kyc);
+    if (any.length) throw new Error(`a page's build exports ${any.join(", ")}`);
+    return "absent";
+  });
   check("kyc-error-class", () => {
     const made = new kyc.KycError("INVALID_ARGUMENT", "made by the application");
     equal(made instanceof kyc.KycError && made instanceof Error, true);

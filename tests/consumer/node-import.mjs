@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import * as kyc from "kyc-wasm";
 import kycDefault, { verifyOstWebhook } from "kyc-wasm";
 
-import { runChecks } from "./fixtures.js";
+import { runChecks, runPageChecks } from "./fixtures.js";
 
 const require = createRequire(import.meta.url);
 const resolved = import.meta.resolve("kyc-wasm");
@@ -25,7 +25,7 @@ const { readFile } = await import("node:fs/promises");
 const web = await import("kyc-wasm/web");
 const wasmPath = new URL("kyc_wasm_bg.wasm", import.meta.resolve("kyc-wasm/web"));
 await web.default({ module_or_path: await readFile(wasmPath) });
-const webLines = runChecks(web);
+const webLines = runPageChecks(web);
 for (const line of webLines) console.log(`  import kyc-wasm/web: ${line}`);
 
 if ([...lines, ...webLines].some((l) => !/: ok\b/.test(l))) process.exit(1);

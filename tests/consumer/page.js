@@ -4,9 +4,10 @@
 
 import * as kyc from "kyc-wasm";
 
-import { runChecks } from "./fixtures.js";
+import { runPageChecks } from "./fixtures.js";
 
-const lines = runChecks(kyc);
+// A page's build: the page functions, and none of the server API (issue 16).
+const lines = runPageChecks(kyc);
 const failed = lines.filter((l) => !/: ok\b/.test(l));
 document.querySelector("#results").textContent = lines.join("\n");
 document.querySelector("#status").textContent = failed.length === 0 ? "PASS" : `FAIL (${failed.length})`;

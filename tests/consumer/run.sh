@@ -103,15 +103,16 @@ const required = [
   "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm.js", "lite/node/index.js", "lite/node/index.mjs", "lite/node/package.json",
   "lite/web/kyc_wasm.js", "lite/web/kyc_wasm.d.ts", "lite/web/kyc_wasm_bg.wasm", "lite/web/index.js", "lite/web/package.json",
   "lite/browser/kyc_wasm.js", "lite/browser/kyc_wasm_bg.wasm.js", "lite/browser/index.js", "lite/browser/index.d.ts", "lite/browser/package.json",
+  "server/kyc_wasm.js", "server/kyc_wasm_bg.wasm.js", "server/index.js", "server/index.d.ts", "server/package.json",
   "bin/kyc-wasm.mjs", "testing/index.mjs", "testing/index.d.mts",
 ];
 // The Node builds and the bundler entries carry their bytes in JavaScript: no .wasm file beside them.
-const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$/.test(f));
+const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$|^server\/.*\.wasm$/.test(f));
 if (deadWasm.length) throw new Error(`the tarball holds .wasm files nothing reads: ${deadWasm.join(", ")}`);
 const missing = required.filter((f) => !files.includes(f));
 // The command line (bin/, cli/, sandbox/) and kyc-wasm/testing (issue 17).
 const cliFile = /^(bin\/kyc-wasm\.mjs|cli\/[a-z-]+\.mjs|sandbox\/[a-z-]+\.(mjs|js|html)|testing\/[a-z]+\.(mjs|d\.mts))$/;
-const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+)$/.test(f) && !cliFile.test(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE[^/]*|(lite\/)?index\.d\.ts|(lite\/)?(node|web|browser|edge)\/.+|server\/.+)$/.test(f) && !cliFile.test(f));
 if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
 if (stray.length) throw new Error(`the tarball holds unexpected files: ${stray.join(", ")}`);
 if (info.bundled?.length) throw new Error("bundled dependencies");
@@ -130,7 +131,7 @@ scratch() {
 { "name": "kyc-wasm-consumer", "version": "0.0.0", "private": true, "type": "module" }
 EOF
   cp "$HERE"/{check.ts,check-browser.ts,check-node.cts,check-lite.ts,check-lite-node.cts,tsconfig.bundler.json,tsconfig.node16.json} "$SCRATCH/"
-  cp "$HERE"/{fixtures.js,node-require.cjs,node-import.mjs,page.js,web-page.js,lite-page.js,page.html,web.html,lite.html} "$SCRATCH/"
+  cp "$HERE"/{fixtures.js,node-require.cjs,node-import.mjs,page.js,web-page.js,lite-page.js,server-page.js,page.html,web.html,lite.html,server.html} "$SCRATCH/"
   # --offline: the package has no dependencies, so installing the tarball needs no registry.
   (cd "$SCRATCH" && npm install --no-audit --no-fund --ignore-scripts --offline "$TARBALL")
   [[ -f "$SCRATCH/node_modules/kyc-wasm/package.json" && ! -L "$SCRATCH/node_modules/kyc-wasm" ]]
@@ -203,14 +204,17 @@ builds.web.names.delete("initSync"); // the web loader, imported in check-browse
 // Hidden `__` exports (e.g. __webhookDelivery) serve the package's own JavaScript and have no types.
 for (const b of Object.values(builds)) for (const n of [...b.names]) if (n.startsWith("__")) b.names.delete(n);
 builds["lite web"].names.delete("initSync");
-const core = ["toQuery", "parseQuery", "signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook", "reasonValue", "reasonIsPositive", "isKycError"];
+const pageCore = ["toQuery", "parseQuery", "reasonValue", "reasonIsPositive", "isKycError"];
+const serverCore = ["signOstRequest", "verifyOstWebhook", "signOstWebhook", "totWebhookSignature", "verifyTotWebhook"];
+// Pages' builds (web, lite web) have no server-secret function since issue 16: their core is the page core.
+const coreOf = (build) => (build.endsWith("web") ? pageCore : [...pageCore, ...serverCore]);
 let missingAll = [];
 let failCore = false;
 // Names starting with "__" are hidden helpers of the package's own JavaScript (__webhookDelivery), not API.
 for (const { names } of Object.values(builds)) for (const n of [...names]) if (n.startsWith("__")) names.delete(n);
 for (const [build, { names, sources }] of Object.entries(builds)) {
   const missing = [...names].filter((n) => !new RegExp(`\\b${n}\\(`).test(sources)).sort();
-  const missingCore = core.filter((n) => !names.has(n) || missing.includes(n));
+  const missingCore = coreOf(build).filter((n) => !names.has(n) || missing.includes(n));
   console.log(`${build} exports (${names.size}): ${[...names].sort().join(" ")}`);
   console.log(`${build}: not called in the type checks: ${missing.join(" ") || "(none)"}`);
   if (missingCore.length) {
@@ -243,9 +247,12 @@ bundle() {
   cd "$SCRATCH"
   rm -rf dist
   # "kyc-wasm" and "kyc-wasm/lite" (browser condition) carry their wasm bytes: nothing to copy, no import.meta.
-  "$BIN/esbuild" page.js lite-page.js --bundle --format=esm --platform=browser --target=es2022 \
+  "$BIN/esbuild" page.js lite-page.js server-page.js --bundle --format=esm --platform=browser --target=es2022 \
     --outdir=dist --log-level=warning
-  ! grep -q 'import.meta' dist/page.js dist/lite-page.js
+  ! grep -q 'import.meta' dist/page.js dist/lite-page.js dist/server-page.js
+  # Pages' builds carry no server-secret function (issue 16); kyc-wasm/server (the service-worker case) does.
+  ! grep -q 'function verifyTotWebhook(' dist/page.js dist/lite-page.js
+  grep -q 'function verifyTotWebhook(' dist/server-page.js
   # kyc-wasm/web is the explicit-init entry: init() fetches `new URL("kyc_wasm_bg.wasm", import.meta.url)`,
   # which esbuild leaves as it is, so that file is copied beside the bundle (or init() given a URL or bytes).
   "$BIN/esbuild" web-page.js --bundle --format=esm --platform=browser --target=es2022 \
@@ -256,11 +263,14 @@ bundle() {
   mkdir -p dist/lite
   mv dist/lite-page.js dist/lite/
   cp lite.html dist/lite/
-  ls -l dist dist/lite
+  mkdir -p dist/server
+  mv dist/server-page.js dist/server/
+  cp server.html dist/server/
+  ls -l dist dist/lite dist/server
 }
 step "esbuild: bundle page.js, lite-page.js (embedded wasm) and web-page.js (esm, browser, es2022; kyc-wasm/web's .wasm copied)" bundle
 if [[ -f "$SCRATCH/dist/page.js" && -f "$SCRATCH/dist/kyc_wasm_bg.wasm" ]]; then
-  step "chromium: the three pages verify TOT and OST webhooks and reject tampered ones" \
+  step "chromium: the pages run the page functions without the server API; the kyc-wasm/server page verifies webhooks" \
     node "$HERE/browser.mjs" "$SCRATCH/dist" "$SCRATCH/fixtures.js" "$OUT"
 else
   results+=("FAIL  chromium: skipped, the bundle step failed")

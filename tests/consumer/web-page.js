@@ -3,12 +3,12 @@
 
 import init, * as kyc from "kyc-wasm/web";
 
-import { runChecks } from "./fixtures.js";
+import { runPageChecks } from "./fixtures.js";
 
 try {
   // Before init() the exports cannot work; after it they must.
   await init();
-  const lines = runChecks(kyc);
+  const lines = runPageChecks(kyc);
   const failed = lines.filter((l) => !/: ok\b/.test(l));
   document.querySelector("#results").textContent = lines.join("\n");
   document.querySelector("#status").textContent = failed.length === 0 ? "PASS" : `FAIL (${failed.length})`;

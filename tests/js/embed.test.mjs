@@ -59,3 +59,28 @@ test("embed-wasm refuses a Node glue without the readFileSync it replaces, and a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("embed-wasm browser: a glue built with `node` (pkg/server) keeps no require; the embedded bytes are the edge wasm's", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kyc-embed-"));
+  try {
+    mkdirSync(path.join(dir, "web"));
+    copyFileSync(WASM, path.join(dir, "web", "kyc_wasm_bg.wasm"));
+    writeFileSync(
+      path.join(dir, "web", "kyc_wasm.js"),
+      "module_or_path = new URL('kyc_wasm_bg.wasm', import.meta.url);\n" +
+        "x(function (arg0, arg1) { const ret = require(getStringFromWasm0(arg0, arg1)); });\n" +
+        "export { initSync, __wbg_init as default };\n",
+    );
+    writeFileSync(path.join(dir, "web", "kyc_wasm.d.ts"), "export function initSync(module: unknown): unknown;\n");
+    const r = run("browser", path.join(dir, "web"), path.join(dir, "out"));
+    assert.equal(r.status, 0, r.stderr);
+    const glue = readFileSync(path.join(dir, "out", "kyc_wasm.js"), "utf8");
+    assert.ok(!/\brequire\(/.test(glue), "no require left");
+    assert.match(glue, /throw new Error\("kyc-wasm: no node:crypto under the browser condition"\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // The package's own kyc-wasm/server entry: the edge build's bytes.
+  const serverHex = (await import(path.join(PKG, "server", "kyc_wasm_bg.wasm.js"))).default;
+  assert.ok(Buffer.from(serverHex, "hex").equals(readFileSync(path.join(PKG, "edge", "kyc_wasm_bg.wasm"))), "server/ embeds edge/kyc_wasm_bg.wasm");
+});

@@ -2,14 +2,15 @@
 // plumbing, in both builds, against node:crypto:
 //
 // - the Node build (pkg/node), which hands inputs above measured size thresholds to node:crypto natively
-//   (src/wasm/native_hmac.rs), and the browser build (pkg/web, loaded in Node with initSync), which is pure
-//   wasm: every size that matters (block edges, each side of every threshold, 1 MB), every input form;
+//   (src/wasm/native_hmac.rs), and kyc-wasm/server's browser entry (pkg/server: the edge build's wasm, whose
+//   glue has no node:crypto to hand over, so it is pure wasm; since issue 16 the builds pages load have no
+//   HMAC functions at all): every size that matters (block edges, each side of every threshold, 1 MB), every input form;
 // - the pre-keyed state cache (src/secret.rs): alternating keys, keys that differ in their last byte, keys
 //   longer than the block;
 // - verifyTotWebhook on both paths: rotation lists, wrong and missing headers, limits, BOMs, bad UTF-8;
 // - bad arguments: INVALID_ARGUMENT, no secret in any message, the module still working afterwards;
 // - the Node build without node:crypto (a child process where loading it fails) falls back to wasm;
-// - the browser build never mentions node:crypto.
+// - the builds pages load never mention node:crypto and have no HMAC export.
 //
 // Self-contained: expected answers come from node:crypto only. KYC_PKG_DIR tests a copy of pkg/.
 
@@ -27,15 +28,16 @@ const PKG = process.env.KYC_PKG_DIR ? path.resolve(process.env.KYC_PKG_DIR) : pa
 const NODE_BUILD = path.join(PKG, "node", "kyc_wasm.js");
 const WEB_GLUE = path.join(PKG, "web", "kyc_wasm.js");
 const WEB_WASM = path.join(PKG, "web", "kyc_wasm_bg.wasm");
-for (const file of [NODE_BUILD, WEB_GLUE, WEB_WASM]) {
+const SERVER_GLUE = path.join(PKG, "server", "kyc_wasm.js");
+for (const file of [NODE_BUILD, WEB_GLUE, WEB_WASM, SERVER_GLUE]) {
   if (!existsSync(file)) throw new Error(`pkg/ is not built (no ${file}): run \`bash scripts/build.sh\` first`);
 }
 const node = createRequire(import.meta.url)(NODE_BUILD);
-const web = await import(pathToFileURL(WEB_GLUE).href);
-web.initSync({ module: readFileSync(WEB_WASM) });
+// Instantiated at import from its embedded bytes.
+const server = await import(pathToFileURL(SERVER_GLUE).href);
 const BUILDS = [
   ["node", node],
-  ["web", web],
+  ["server (pure wasm)", server],
 ];
 
 // The Node build's thresholds (src/wasm/native_hmac.rs): from these sizes up, node:crypto hashes.
@@ -341,9 +343,13 @@ describe("Token of Trust webhooks on both paths (wasm below the thresholds, node
 });
 
 describe("builds", () => {
-  test("the browser build never mentions node:crypto", () => {
+  test("the builds pages load never mention node:crypto and have no HMAC export", async () => {
     assert.ok(!readFileSync(WEB_GLUE, "utf8").includes("node:crypto"));
     assert.ok(!readFileSync(WEB_WASM).includes("node:crypto"));
+    const web = await import(pathToFileURL(WEB_GLUE).href);
+    for (const name of ["hmacSha256Hex", "hmacSha1Base64", "totWebhookSignature", "verifyTotWebhook"]) assert.ok(!(name in web), name);
+    // The service-worker entry's glue has no require left to hand node:crypto over: pure wasm.
+    assert.ok(!/\brequire\(/.test(readFileSync(SERVER_GLUE, "utf8")));
   });
 
   // The Node build, in child processes where node:crypto is missing or broken for it: every size still hashes

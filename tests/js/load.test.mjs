@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { API_NAMES, NODE_ONLY_API_NAMES, PKG, SEED_OST, WEB_API_NAMES, WEB_ONLY_API_NAMES, assertModuleWorks, isApiName, kyc, requirePkg } from "./helpers.mjs";
+import { API_NAMES, NODE_ONLY_API_NAMES, PKG, SEED_OST, SERVER_API_NAMES, WEB_API_NAMES, WEB_ONLY_API_NAMES, assertModuleWorks, isApiName, kyc, requirePkg } from "./helpers.mjs";
 
 const seedOptions = { url: SEED_OST.url, secret: SEED_OST.secret, now: SEED_OST.timestamp };
 
@@ -50,6 +51,8 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
         "const resolved = {",
         '  import: import.meta.resolve("kyc-wasm"),',
         '  importWeb: import.meta.resolve("kyc-wasm/web"),',
+        '  importServer: import.meta.resolve("kyc-wasm/server"),',
+        '  requireServer: require.resolve("kyc-wasm/server"),',
         '  require: require.resolve("kyc-wasm"),',
         '  requireWeb: require.resolve("kyc-wasm/web"),',
         '  packageJson: require.resolve("kyc-wasm/package.json"),',
@@ -70,6 +73,9 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const real = realpathSync(PKG);
     assert.equal(resolved.import, pathToFileURL(path.join(real, "node", "index.mjs")).href);
     assert.equal(resolved.importWeb, pathToFileURL(path.join(real, "web", "index.js")).href);
+    // kyc-wasm/server under the node condition is the Node build itself (issue 16).
+    assert.equal(resolved.importServer, pathToFileURL(path.join(real, "node", "index.mjs")).href);
+    assert.equal(resolved.requireServer, path.join(real, "node", "index.js"));
     assert.equal(resolved.require, path.join(real, "node", "index.js"));
     assert.equal(resolved.requireWeb, path.join(real, "web", "index.js"));
     assert.equal(resolved.packageJson, path.join(real, "package.json"));
@@ -89,7 +95,7 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const pkg = createRequire(entry)("kyc-wasm/package.json");
     assert.equal(pkg.name, "kyc-wasm");
     assert.equal(pkg.dependencies, undefined);
-    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./testing", "./web"]);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./lite", "./lite/web", "./package.json", "./server", "./testing", "./web"]);
     assert.equal(pkg.exports["."].node.import, "./node/index.mjs");
     assert.equal(pkg.exports["."].node.require, "./node/index.js");
   });
@@ -101,12 +107,12 @@ describe("resolution through the package's exports map (node_modules/kyc-wasm ->
     const web = await import(pathToFileURL(webEntry).href);
     const names = Object.keys(web).filter(isApiName).sort();
     assert.deepEqual(names, [...WEB_API_NAMES, "default", "initSync"].sort(), "kyc-wasm/web exports exactly the browser API and its loaders");
-    for (const name of NODE_ONLY_API_NAMES) assert.ok(!names.includes(name), `the browser build does not export ${name}`);
+    for (const name of [...NODE_ONLY_API_NAMES, ...SERVER_API_NAMES]) assert.ok(!names.includes(name), `the browser build does not export ${name}`);
     for (const name of WEB_API_NAMES) assert.equal(typeof web[name], "function", name);
     assert.equal(typeof web.default, "function");
     assert.equal(typeof web.initSync, "function");
     await web.default({ module_or_path: readFileSync(path.join(PKG, "web", "kyc_wasm_bg.wasm")) });
-    assert.equal(web.verifyOstWebhook(SEED_OST.body, seedOptions).id, "236");
+    assert.equal(web.parseQuery(SEED_OST.body).id, "236");
     assertModuleWorks(web);
     // A second instance: the web build and the node build do not share state.
     assert.notEqual(web.toQuery, kyc.toQuery);
@@ -119,7 +125,7 @@ test("browser/index.js instantiates itself at import from embedded bytes: no fet
   const code = `
     globalThis.fetch = () => { throw new Error("the browser entry fetched something"); };
     const k = await import(${JSON.stringify(browserEntry)});
-    const out = k.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)});
+    const out = k.parseQuery(${JSON.stringify(SEED_OST.body)});
     console.log(JSON.stringify({ names: Object.keys(k).filter((n) => !n.startsWith("__")).sort(), name: out.name }));
   `;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
@@ -127,9 +133,10 @@ test("browser/index.js instantiates itself at import from embedded bytes: no fet
   const result = JSON.parse(run.stdout.trim().split("\n").pop());
   assert.equal(result.name, "user_register");
   assert.deepEqual(result.names, [...WEB_API_NAMES, "initSync"].sort(), "kyc-wasm's browser entry exports exactly the browser API and initSync");
+  for (const name of SERVER_API_NAMES) assert.ok(!result.names.includes(name), `the browser entry does not export ${name}`);
   // What makes it work in every bundler and output format (ESM, CommonJS, IIFE): no top-level await and no
   // `new URL(..., import.meta.url)` asset; only relative imports (a page can load it by URL).
-  for (const dir of ["browser", path.join("lite", "browser")]) {
+  for (const dir of ["browser", path.join("lite", "browser"), "server"]) {
     for (const file of readdirSync(path.join(PKG, dir)).filter((f) => f.endsWith(".js"))) {
       const text = readFileSync(path.join(PKG, dir, file), "utf8");
       assert.ok(!text.includes("import.meta"), `${dir}/${file} has no import.meta`);
@@ -144,6 +151,53 @@ test("browser/index.js instantiates itself at import from embedded bytes: no fet
       for (const specifier of specifiers) assert.match(specifier, /^\.\.?\//, `${dir}/${file} imports ${specifier} relatively`);
     }
   }
+});
+
+test("the browser entries' TypeScript declarations list exactly their run-time exports (issue 16: no server API)", async () => {
+  const declared = (dir) =>
+    ["kyc_wasm.d.ts", "errors.d.ts"].flatMap((f) =>
+      [...readFileSync(path.join(PKG, dir, f), "utf8").matchAll(/^export (?:declare )?(?:function|class) (\w+)/gm)].map((m) => m[1]),
+    );
+  for (const dir of ["browser", "web", path.join("lite", "browser"), path.join("lite", "web")]) {
+    const types = [...new Set(declared(dir))].sort();
+    const index = readFileSync(path.join(PKG, dir, "index.d.ts"), "utf8");
+    assert.match(index, /export \* from "\.\/kyc_wasm\.js"/, `${dir}/index.d.ts re-exports the glue's declarations`);
+    assert.ok(!/webhook|store|record/.test(index), `${dir}/index.d.ts re-exports no server lib module`);
+    const runtime = dir.endsWith("web")
+      ? null
+      : JSON.parse(
+          spawnSync(process.execPath, ["--input-type=module", "-e", `const k = await import(${JSON.stringify(pathToFileURL(path.join(PKG, dir, "index.js")).href)}); console.log(JSON.stringify(Object.keys(k).sort()));`], { encoding: "utf8", timeout: 60_000 }).stdout,
+        );
+    if (runtime) assert.deepEqual(types, runtime, `${dir}: declared = exported`);
+    for (const name of SERVER_API_NAMES) assert.ok(!types.includes(name), `${dir} declares no ${name}`);
+  }
+  assert.deepEqual([...new Set(declared("browser"))].sort(), [...WEB_API_NAMES, "initSync"].sort());
+});
+
+test("kyc-wasm/server's browser entry (service workers): the server API, instantiated at import, no Node built-in", () => {
+  const serverEntry = pathToFileURL(path.join(PKG, "server", "index.js")).href;
+  // No require in the child (an ES module): the glue must not need node:crypto under the browser condition.
+  const code = `
+    globalThis.fetch = () => { throw new Error("the server entry fetched something"); };
+    const k = await import(${JSON.stringify(serverEntry)});
+    const out = k.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)});
+    const big = "x".repeat(100000);
+    const sig = k.totWebhookSignature(big, "k");
+    console.log(JSON.stringify({ names: Object.keys(k).filter((n) => !n.startsWith("__")).sort(), name: out.name, sig }));
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").pop());
+  assert.equal(result.name, "user_register");
+  assert.equal(result.sig, createHmac("sha1", "k").update("x".repeat(100000)).digest("base64"));
+  assert.deepEqual(result.names, [...API_NAMES.filter((n) => n !== "webhookHandler"), "initSync"].sort());
+  const glue = readFileSync(path.join(PKG, "server", "kyc_wasm.js"), "utf8");
+  assert.ok(!/\brequire\(/.test(glue), "server/kyc_wasm.js has no require");
+  const pkg = JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8"));
+  assert.equal(pkg.exports["./server"].browser.default, "./server/index.js");
+  assert.equal(pkg.exports["./server"].workerd.default, "./edge/index.js");
+  assert.equal(pkg.exports["./server"].node.import, "./node/index.mjs");
+  assert.ok(pkg.files.includes("server/"));
 });
 
 test("package.json: sideEffects names the modules that instantiate at import; types without a condition are the server API", () => {

@@ -780,6 +780,29 @@ describe("OstKycClient against the server", () => {
     await rejects(c.getPresignedUrls("delete", { document_id: "image/png" }), "INVALID_ARGUMENT");
     assert.equal((await received()).length, 2);
   });
+
+  test("getPresignedUrls: full upload targets (key, method, expiresAt, requested contentType), read back by parseUploadTargets as they are", async () => {
+    const c = client();
+    const before = Math.floor(Date.now() / 1000);
+    const put = await c.getPresignedUrls("put", { selfie: "IMAGE/PNG", investor_proof_file1: "application/pdf" });
+    const after = Math.floor(Date.now() / 1000);
+    for (const [fileKey, target] of Object.entries(put)) {
+      assert.equal(target.key, fileKey);
+      assert.equal(target.method, "PUT");
+      assert.ok(target.expiresAt >= before + 900 && target.expiresAt <= after + 900, `${target.expiresAt}`);
+    }
+    assert.equal(put.selfie.contentType, "image/png");
+    assert.equal(put.investor_proof_file1.contentType, "application/pdf");
+    const post = await c.getPresignedUrls("post", { document_id: "image/jpeg" });
+    assert.equal(post.document_id.method, "POST");
+    assert.equal(post.document_id.contentType, "image/jpeg");
+    // No files map and no now: nothing is guessed or recomputed.
+    const later = post.document_id.expiresAt + 600;
+    for (const map of [put, post]) {
+      const targets = kyc.parseUploadTargets(map, { now: later });
+      assert.deepEqual(targets, Object.values(map));
+    }
+  });
 });
 
 describe("the e-mail endpoints (approve, deny, report-issue)", () => {

@@ -11,12 +11,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::decision_to_js;
-use crate::continuation::{self, Action, Decision, DecisionError};
+use crate::continuation::{self, Action, Decision};
 use crate::error::KycError;
 use crate::value::{Limits, Value};
-use crate::wasm::interop::{
-    from_value, get, number_opt, set_property, string_arg, to_js_error, to_value,
-};
+use crate::wasm::interop::{from_value, get, number_opt, set_property, string_arg, to_value};
 
 // The seed's command queue, verbatim in behaviour: calls made before embed.js loads are kept in `tot.q` as
 // `arguments` objects, which embed.js replays. A few lines of JS because `arguments` has no Rust spelling.
@@ -44,8 +42,6 @@ thread_local! {
     static WARNED_BAD_JSON: Cell<bool> = const { Cell::new(false) };
     static WARNED_BAD_JSON_SUBMITTED: Cell<bool> = const { Cell::new(false) };
 }
-
-type JsResult<T> = Result<T, JsValue>;
 
 fn window() -> Result<web_sys::Window, KycError> {
     web_sys::window().ok_or_else(|| {
@@ -80,56 +76,53 @@ fn embed_src(host: &str) -> Result<String, KycError> {
 /// `loadTotEmbed({host, apiKey})`: installs `window.tot`, injects `embed.js` once (id `tot-embed`) and sets
 /// the public key. Calling it again is a no-op.
 #[wasm_bindgen(js_name = loadTotEmbed, skip_typescript)]
-pub fn load_tot_embed(options: JsValue) -> JsResult<()> {
-    let run = || {
-        if LOADED.with(Cell::get) {
-            return Ok(());
-        }
-        let src = embed_src(&string_arg(
-            &get(&options, "host", "options")?,
-            "options.host",
-        )?)?;
-        let api_key = string_arg(&get(&options, "apiKey", "options")?, "options.apiKey")?;
-        if api_key.is_empty() {
-            return Err(KycError::invalid_argument(
-                "options.apiKey is empty: pass your Token of Trust public key",
-            ));
-        }
-        let tot = tot()?;
-        let document = window()?
-            .document()
-            .ok_or_else(|| KycError::invalid_argument("no document"))?;
-        if document.get_element_by_id("tot-embed").is_none() {
-            let fail = |_| KycError::invalid_argument("could not insert the embed script");
-            let script: web_sys::HtmlScriptElement = document
-                .create_element("script")
-                .map_err(fail)?
-                .unchecked_into();
-            script.set_id("tot-embed");
-            script.set_async(true);
-            script.set_src(&src);
-            let first = document.get_elements_by_tag_name("script").item(0);
-            match first.as_ref().and_then(|s| s.parent_node().map(|p| (s, p))) {
-                Some((first, parent)) => {
-                    parent.insert_before(&script, Some(first)).map_err(fail)?;
-                }
-                None => {
-                    let root = document
-                        .head()
-                        .map(web_sys::Element::from)
-                        .or_else(|| document.document_element());
-                    root.ok_or_else(|| KycError::invalid_argument("the document has no root"))?
-                        .append_child(&script)
-                        .map_err(fail)?;
-                }
+pub fn load_tot_embed(options: JsValue) -> Result<(), KycError> {
+    if LOADED.with(Cell::get) {
+        return Ok(());
+    }
+    let src = embed_src(&string_arg(
+        &get(&options, "host", "options")?,
+        "options.host",
+    )?)?;
+    let api_key = string_arg(&get(&options, "apiKey", "options")?, "options.apiKey")?;
+    if api_key.is_empty() {
+        return Err(KycError::invalid_argument(
+            "options.apiKey is empty: pass your Token of Trust public key",
+        ));
+    }
+    let tot = tot()?;
+    let document = window()?
+        .document()
+        .ok_or_else(|| KycError::invalid_argument("no document"))?;
+    if document.get_element_by_id("tot-embed").is_none() {
+        let fail = |_| KycError::invalid_argument("could not insert the embed script");
+        let script: web_sys::HtmlScriptElement = document
+            .create_element("script")
+            .map_err(fail)?
+            .unchecked_into();
+        script.set_id("tot-embed");
+        script.set_async(true);
+        script.set_src(&src);
+        let first = document.get_elements_by_tag_name("script").item(0);
+        match first.as_ref().and_then(|s| s.parent_node().map(|p| (s, p))) {
+            Some((first, parent)) => {
+                parent.insert_before(&script, Some(first)).map_err(fail)?;
+            }
+            None => {
+                let root = document
+                    .head()
+                    .map(web_sys::Element::from)
+                    .or_else(|| document.document_element());
+                root.ok_or_else(|| KycError::invalid_argument("the document has no root"))?
+                    .append_child(&script)
+                    .map_err(fail)?;
             }
         }
-        tot.call2(&JsValue::NULL, &"setPublicKey".into(), &api_key.into())
-            .map_err(|_| KycError::invalid_argument("tot(\"setPublicKey\") threw"))?;
-        LOADED.with(|l| l.set(true));
-        Ok(())
-    };
-    run().map_err(to_js_error)
+    }
+    tot.call2(&JsValue::NULL, &"setPublicKey".into(), &api_key.into())
+        .map_err(|_| KycError::invalid_argument("tot(\"setPublicKey\") threw"))?;
+    LOADED.with(|l| l.set(true));
+    Ok(())
 }
 
 fn open(continuation: &Value, disable_close: Option<bool>) -> Result<(), KycError> {
@@ -161,13 +154,10 @@ fn open(continuation: &Value, disable_close: Option<bool>) -> Result<(), KycErro
 
 /// `openContinuation(continuation, {disableClose})`: `tot("modalOpen", "continue", params)`.
 #[wasm_bindgen(js_name = openContinuation, skip_typescript)]
-pub fn open_continuation(continuation: JsValue, options: JsValue) -> JsResult<()> {
-    let run = || {
-        let continuation = to_value(&continuation, &Limits::default(), "continuation")?;
-        let disable_close = get(&options, "disableClose", "options")?.as_bool();
-        open(&continuation, disable_close)
-    };
-    run().map_err(to_js_error)
+pub fn open_continuation(continuation: JsValue, options: JsValue) -> Result<(), KycError> {
+    let continuation = to_value(&continuation, &Limits::default(), "continuation")?;
+    let disable_close = get(&options, "disableClose", "options")?.as_bool();
+    open(&continuation, disable_close)
 }
 
 fn warn_once(flag: &'static std::thread::LocalKey<Cell<bool>>, message: &str) {
@@ -188,7 +178,7 @@ struct EmbedEvent {
 /// `onModalClose(callback)`: binds `modalClose`; the callback gets `{continue, data}` once per event.
 /// Returns a function that unbinds it.
 #[wasm_bindgen(js_name = onModalClose, skip_typescript)]
-pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
+pub fn on_modal_close(callback: JsValue) -> Result<Function, KycError> {
     bind_embed_event(
         &EmbedEvent {
             name: "modalClose",
@@ -203,7 +193,7 @@ pub fn on_modal_close(callback: JsValue) -> JsResult<Function> {
 /// `onModalFormSubmitted(callback)`: binds `modalFormSubmitted` (the user submitted the modal's form); the
 /// callback gets `{data}` once per event. Returns a function that unbinds it.
 #[wasm_bindgen(js_name = onModalFormSubmitted, skip_typescript)]
-pub fn on_modal_form_submitted(callback: JsValue) -> JsResult<Function> {
+pub fn on_modal_form_submitted(callback: JsValue) -> Result<Function, KycError> {
     bind_embed_event(
         &EmbedEvent {
             name: "modalFormSubmitted",
@@ -218,78 +208,75 @@ pub fn on_modal_form_submitted(callback: JsValue) -> JsResult<Function> {
 /// Binds `callback` to an embed event with `tot("bind", name, handler)`: the handler (called by the embed as
 /// `(eventData, evt)`) reads `evt.data` (the JSON text the iframe posted), ignores a repeat of the same
 /// `evt.timeStamp` and bad JSON (warned once), and calls `callback` with `{continue?, data}`.
-fn bind_embed_event(event: &EmbedEvent, callback: JsValue) -> JsResult<Function> {
-    let run = || {
-        let callback: Function = callback.dyn_into().map_err(|_| {
-            KycError::invalid_argument(format!("{} needs a callback function", event.api))
-        })?;
-        let active = Rc::new(Cell::new(true));
-        let last_timestamp: Rc<Cell<Option<f64>>> = Rc::new(Cell::new(None));
-        let handler_active = Rc::clone(&active);
-        let (name, api, with_continue, warned) =
-            (event.name, event.api, event.with_continue, event.warned);
-        let handler = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-            move |_event_data: JsValue, evt: JsValue| {
-                if !handler_active.get() {
-                    return JsValue::FALSE;
-                }
-                let timestamp = get(&evt, "timeStamp", "evt").ok().and_then(|t| t.as_f64());
-                if timestamp.is_some() && timestamp == last_timestamp.get() {
-                    return JsValue::FALSE; // the same event twice
-                }
-                let raw = get(&evt, "data", "evt").unwrap_or(JsValue::UNDEFINED);
-                let parsed = if let Some(text) = raw.as_string() {
-                    match js_sys::JSON::parse(&text) {
-                        Ok(v) => v,
-                        Err(_) => {
-                            warn_once(
-                                warned,
-                                &format!("kyc-wasm: ignored a {name} event whose data is not JSON"),
-                            );
-                            return JsValue::FALSE;
-                        }
+fn bind_embed_event(event: &EmbedEvent, callback: JsValue) -> Result<Function, KycError> {
+    let callback: Function = callback.dyn_into().map_err(|_| {
+        KycError::invalid_argument(format!("{} needs a callback function", event.api))
+    })?;
+    let active = Rc::new(Cell::new(true));
+    let last_timestamp: Rc<Cell<Option<f64>>> = Rc::new(Cell::new(None));
+    let handler_active = Rc::clone(&active);
+    let (name, api, with_continue, warned) =
+        (event.name, event.api, event.with_continue, event.warned);
+    let handler = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+        move |_event_data: JsValue, evt: JsValue| {
+            if !handler_active.get() {
+                return JsValue::FALSE;
+            }
+            let timestamp = get(&evt, "timeStamp", "evt").ok().and_then(|t| t.as_f64());
+            if timestamp.is_some() && timestamp == last_timestamp.get() {
+                return JsValue::FALSE; // the same event twice
+            }
+            let raw = get(&evt, "data", "evt").unwrap_or(JsValue::UNDEFINED);
+            let parsed = if let Some(text) = raw.as_string() {
+                match js_sys::JSON::parse(&text) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        warn_once(
+                            warned,
+                            &format!("kyc-wasm: ignored a {name} event whose data is not JSON"),
+                        );
+                        return JsValue::FALSE;
                     }
+                }
+            } else {
+                raw
+            };
+            last_timestamp.set(timestamp);
+            let inner = match get(&parsed, "data", "data") {
+                Ok(d) if d.is_truthy() => d,
+                _ => parsed,
+            };
+            let out = Object::new();
+            if with_continue {
+                let proceed = get(&inner, "continue", "data")
+                    .map(|c| c.is_truthy())
+                    .unwrap_or(false);
+                set_property(&out, "continue", &proceed.into());
+            }
+            set_property(
+                &out,
+                "data",
+                &if inner.is_undefined() {
+                    JsValue::NULL
                 } else {
-                    raw
-                };
-                last_timestamp.set(timestamp);
-                let inner = match get(&parsed, "data", "data") {
-                    Ok(d) if d.is_truthy() => d,
-                    _ => parsed,
-                };
-                let out = Object::new();
-                if with_continue {
-                    let proceed = get(&inner, "continue", "data")
-                        .map(|c| c.is_truthy())
-                        .unwrap_or(false);
-                    set_property(&out, "continue", &proceed.into());
-                }
-                set_property(
-                    &out,
-                    "data",
-                    &if inner.is_undefined() {
-                        JsValue::NULL
-                    } else {
-                        inner
-                    },
+                    inner
+                },
+            );
+            if let Err(e) = callback.call1(&JsValue::NULL, &out) {
+                web_sys::console::error_2(
+                    &format!("kyc-wasm: the {api} callback threw").into(),
+                    &e,
                 );
-                if let Err(e) = callback.call1(&JsValue::NULL, &out) {
-                    web_sys::console::error_2(
-                        &format!("kyc-wasm: the {api} callback threw").into(),
-                        &e,
-                    );
-                }
-                JsValue::FALSE
-            },
-        )
-        .into_js_value();
-        tot()?
-            .call3(&JsValue::NULL, &"bind".into(), &name.into(), &handler)
-            .map_err(|_| KycError::invalid_argument("tot(\"bind\") threw"))?;
-        let unbind = Closure::<dyn FnMut()>::new(move || active.set(false)).into_js_value();
-        Ok(unbind.unchecked_into::<Function>())
-    };
-    run().map_err(to_js_error)
+            }
+            JsValue::FALSE
+        },
+    )
+    .into_js_value();
+    tot()?
+        .call3(&JsValue::NULL, &"bind".into(), &name.into(), &handler)
+        .map_err(|_| KycError::invalid_argument("tot(\"bind\") threw"))?;
+    let unbind = Closure::<dyn FnMut()>::new(move || active.set(false)).into_js_value();
+    Ok(unbind.unchecked_into::<Function>())
 }
 
 struct InFlight;
@@ -297,20 +284,6 @@ struct InFlight;
 impl Drop for InFlight {
     fn drop(&mut self) {
         IN_FLIGHT.with(|f| f.set(false));
-    }
-}
-
-fn failed(code: &'static str, message: String, status: Option<f64>) -> Decision {
-    Decision {
-        action: Action::Error,
-        verification_required: true,
-        message_code: None,
-        continuation: None,
-        error: Some(DecisionError {
-            code,
-            message,
-            status,
-        }),
     }
 }
 
@@ -343,21 +316,19 @@ pub fn verify_person(options: JsValue) -> Promise {
     };
     let (url, text, auto_open, timeout) = match prepare() {
         Ok(p) => p,
-        Err(e) => return Promise::reject(&to_js_error(e)),
+        Err(e) => return Promise::reject(&e.into()),
     };
     if IN_FLIGHT.with(|f| f.replace(true)) {
-        return Promise::reject(&to_js_error(KycError::Busy(
+        return Promise::reject(&JsValue::from(KycError::Busy(
             "verifyPerson is already in flight".into(),
         )));
     }
     wasm_bindgen_futures::future_to_promise(async move {
         let _guard = InFlight;
-        let decision = round_trip(&url, &text, timeout)
-            .await
-            .map_err(to_js_error)?;
+        let decision = round_trip(&url, &text, timeout).await?;
         if auto_open && decision.action == Action::Continue {
             if let Some(c) = &decision.continuation {
-                open(c, None).map_err(to_js_error)?;
+                open(c, None)?;
             }
         }
         Ok(decision_to_js(&decision))
@@ -380,10 +351,12 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
             }
             // Fail closed on any HTTP error; keep a structured error the app server sent, with its status.
             match decision.error {
-                Some(e) if content.is_some() && e.code != "NO_CONTENT" => {
-                    Ok(failed(e.code, e.message, e.status.or(Some(status))))
-                }
-                _ => Ok(failed(
+                Some(e) if content.is_some() && e.code != "NO_CONTENT" => Ok(Decision::failed(
+                    e.code,
+                    e.message,
+                    e.status.or(Some(status)),
+                )),
+                _ => Ok(Decision::failed(
                     "HTTP_ERROR",
                     format!("the verifyPerson endpoint answered HTTP {}", status as u32),
                     Some(status),
@@ -394,7 +367,7 @@ async fn round_trip(url: &str, body: &str, timeout_ms: f64) -> Result<Decision, 
             "verifyPerson took over {} ms",
             timeout_ms as u64
         ))),
-        Err(message) => Ok(failed("NETWORK_ERROR", message, None)),
+        Err(message) => Ok(Decision::failed("NETWORK_ERROR", message, None)),
     }
 }
 

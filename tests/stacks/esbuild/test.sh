@@ -28,4 +28,17 @@ for type in module commonjs; do
     node "$CHECKER" --label "esbuild $VERSION (\"type\": \"$type\", $format output)" --dir "$out" || STACK_FAILED=1
   done
 done
+# Issue 16: pages' builds have no server-secret function; a service worker that verifies webhooks imports them
+# from "kyc-wasm/server" (browser condition: the server build, embedded). Bundled the same way (esbuild's
+# default browser platform, iife), registered by a page, checked in Chromium against node:crypto signatures.
+out=dist-sw
+rm -rf "$out" && mkdir -p "$out"
+cp "$STACKS/esbuild/sw/sw.js" src/sw.js
+if npx --no-install esbuild src/sw.js --bundle --minify --outfile="$out/sw.js" --log-level=warning 2>"$out/warnings.txt"; then
+  [[ -s "$out/warnings.txt" ]] && fail "esbuild $VERSION (service worker): warnings: $(head -c 400 "$out/warnings.txt")"
+  cp "$STACKS/esbuild/sw/index.html" "$out/index.html"
+  node "$STACKS/esbuild/sw/check.mjs" --label "esbuild $VERSION (service worker, kyc-wasm/server)" --dir "$WORK/$out" || STACK_FAILED=1
+else
+  fail "esbuild $VERSION (service worker): build failed: $(head -c 400 "$out/warnings.txt")"
+fi
 stack_exit
