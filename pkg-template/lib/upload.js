@@ -5,8 +5,9 @@
 // expiry, declared type against the magic bytes, size bounds, the POST policy's conditions), the S3 error
 // document, whether and when to retry, and every error thrown.
 //
-// Transport: `XMLHttpRequest` where there is one (browsers: the only API with upload progress), else the
-// global `fetch` (Node 18+, Deno, Bun, workers), which reports only the start and the end.
+// Transport, by build (the core says which: `start.xhr`): `XMLHttpRequest` in the browser build (the only
+// browser API with upload progress), the global `fetch` in the Node and edge builds (Node 18+, Deno, Bun,
+// workers), which reports only the start and the end.
 import * as core from "./kyc_wasm.js";
 
 // __uploadError kinds (src/wasm/upload.rs).
@@ -247,7 +248,7 @@ export async function uploadFile(target, file, options) {
   let current = plan(0);
   const report = progress(onProgress, loaded.size);
   report(0);
-  const xhr = typeof XMLHttpRequest === "function";
+  const xhr = start.xhr === true;
   for (let retries = 0; ; ) {
     const answer = xhr
       ? await sendXhr(current, loaded, report, signal)

@@ -1,8 +1,8 @@
 //! Uploads through pre-signed S3 URLs: `parseUploadTargets`, `kycFilePaths` and `uploadFile`, in both builds.
 //!
 //! Every check is the core's ([`crate::upload`]). `uploadFile` itself is JavaScript
-//! (`pkg-template/lib/upload.js`, issue 16): it reads the file, sends it (`XMLHttpRequest` where there is
-//! one, for upload progress; the global `fetch` elsewhere), reports progress, waits between retries and
+//! (`pkg-template/lib/upload.js`, issue 16): it reads the file, sends it (`XMLHttpRequest` in the browser
+//! build, for upload progress; the global `fetch` in the others), reports progress, waits between retries and
 //! listens to the signal, and asks the `__upload…` exports below for every decision: the arguments, the plan
 //! (type, magic bytes, size, expiry, POST policy), the errors and whether to retry. Files are never copied
 //! into wasm memory: only their first bytes are, to check the magic bytes.
@@ -225,7 +225,7 @@ fn signal_opt(options: &JsValue) -> Result<JsValue, KycError> {
 /// reads them (target, `now`, `minBytes`, `maxBytes`, `contentType`, `allowInsecure`, `onProgress`,
 /// `signal`). The I/O (reading the file, sending, progress, retries, abort) is JavaScript:
 /// `pkg-template/lib/upload.js`. Returns `{target, now, minBytes, maxBytes, contentType, allowInsecure,
-/// onProgress, signal, sniffBytes}`, which the module hands back to [`upload_plan`].
+/// onProgress, signal, sniffBytes, xhr}`, which the module hands back to [`upload_plan`].
 #[wasm_bindgen(js_name = __uploadStart, skip_typescript)]
 pub fn upload_start(target: JsValue, options: JsValue) -> Result<JsValue, KycError> {
     let target = target_arg(&target)?;
@@ -273,6 +273,9 @@ pub fn upload_start(target: JsValue, options: JsValue) -> Result<JsValue, KycErr
     set_property(&out, "onProgress", &callback);
     set_property(&out, "signal", &signal);
     set_property(&out, "sniffBytes", &(upload::SNIFF_BYTES as f64).into());
+    // The transport is the build's, as before the I/O moved: XMLHttpRequest in the browser build (upload
+    // progress), the global fetch in the Node and edge builds.
+    set_property(&out, "xhr", &cfg!(feature = "browser").into());
     Ok(out.into())
 }
 
