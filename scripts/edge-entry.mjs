@@ -16,6 +16,8 @@ const dir = path.resolve(process.argv[2]);
 const libs = fs
   .readdirSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "pkg-template", "lib"))
   .filter((f) => f.endsWith(".js"))
+  // Only the lib modules installed in this build (scripts/build.sh: lite has no upload.js, issue 16).
+  .filter((f) => fs.existsSync(path.join(dir, f)))
   .sort();
 // Importing the glue and the lib modules runs no wasm: the glue only defines functions until init.
 const namesOf = async (file) =>

@@ -12,7 +12,7 @@ import init, {
   uploadFile,
   validateKycSubmission,
   verifyPerson,
-} from "/pkg/web/kyc_wasm.js";
+} from "/pkg/web/index.js";
 
 await init();
 

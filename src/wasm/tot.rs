@@ -1,5 +1,6 @@
 //! Token of Trust verifyPerson flow: decisions (every build, lite included), the request body (full Node build
-//! only: it carries `totSecretKey`) and the browser embed (full browser build only).
+//! only: it carries `totSecretKey`) and the browser embed's decisions (full browser build only; the embed
+//! itself is `pkg-template/lib/tot-embed.js`, declared in tot.browser.d.ts).
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;

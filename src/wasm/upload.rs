@@ -1,18 +1,15 @@
 //! Uploads through pre-signed S3 URLs: `parseUploadTargets`, `kycFilePaths` and `uploadFile`, in both builds.
 //!
-//! Every check is the core's ([`crate::upload`]); this file reads files, sends requests and reports
-//! progress. The browser build sends with `XMLHttpRequest`, the only browser API with upload progress; the
-//! Node build with the global `fetch`, `FormData` and `Blob` of Node 18+. Files are never copied into wasm
-//! memory: only their first bytes are, to check the magic bytes.
+//! Every check is the core's ([`crate::upload`]). `uploadFile` itself is JavaScript
+//! (`pkg-template/lib/upload.js`, issue 16): it reads the file, sends it (`XMLHttpRequest` in the browser
+//! build, for upload progress; the global `fetch` in the others), reports progress, waits between retries and
+//! listens to the signal, and asks the `__upload…` exports below for every decision: the arguments, the plan
+//! (type, magic bytes, size, expiry, POST policy), the errors and whether to retry. Files are never copied
+//! into wasm memory: only their first bytes are, to check the magic bytes.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Blob, BlobPropertyBag, FormData};
 
 use super::clock;
 use super::interop::{
@@ -20,19 +17,11 @@ use super::interop::{
 };
 use crate::calendar::seconds_from_f64;
 use crate::error::KycError;
-use crate::upload::{self, FileInfo, Method, UploadOptions, UploadPlan, UploadTarget};
+use crate::upload::{self, FileInfo, Method, UploadOptions, UploadTarget};
 use crate::value::{Limits, Value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("upload.d.ts");
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
-}
 
 fn bytes_opt(options: &JsValue, key: &'static str, default: u64) -> Result<u64, KycError> {
     match number_opt(&get(options, key, "options")?, &format!("options.{key}"))? {
@@ -172,7 +161,7 @@ pub fn kyc_file_paths(uploaded: JsValue) -> Result<JsValue, KycError> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// uploadFile: arguments
+// uploadFile (pkg-template/lib/upload.js): its decisions
 
 fn target_arg(target: &JsValue) -> Result<UploadTarget, KycError> {
     if !target.is_object() {
@@ -213,82 +202,11 @@ fn target_arg(target: &JsValue) -> Result<UploadTarget, KycError> {
     Ok(target)
 }
 
-/// Where the bytes are: a `Blob`/`File` (sent as is) or a `Uint8Array` view of the caller's buffer.
-enum Source {
-    Blob(Blob),
-    Bytes(Uint8Array),
-}
-
-struct LoadedFile {
-    source: Source,
-    head: Vec<u8>,
-    size: u64,
-    own_type: Option<String>,
-    name: Option<String>,
-}
-
-impl LoadedFile {
-    fn part(&self) -> &JsValue {
-        match &self.source {
-            Source::Blob(b) => b.as_ref(),
-            Source::Bytes(u) => u.as_ref(),
-        }
-    }
-}
-
-async fn file_arg(file: &JsValue) -> Result<LoadedFile, KycError> {
-    if let Some(blob) = file.dyn_ref::<Blob>() {
-        let unreadable = |_| KycError::InvalidFile("the file could not be read".into());
-        let slice = blob
-            .slice_with_i32_and_i32(0, upload::SNIFF_BYTES as i32)
-            .map_err(unreadable)?;
-        let buffer = JsFuture::from(slice.array_buffer())
-            .await
-            .map_err(unreadable)?;
-        let own_type = Some(blob.type_()).filter(|t| !t.is_empty());
-        let name = get(file, "name", "file")?
-            .as_string()
-            .filter(|n| !n.is_empty());
-        return Ok(LoadedFile {
-            head: Uint8Array::new(&buffer).to_vec(),
-            size: blob.size() as u64,
-            source: Source::Blob(blob.clone()),
-            own_type,
-            name,
-        });
-    }
-    let bytes = if js_sys::ArrayBuffer::is_view(file) {
-        let offset =
-            number_opt(&get(file, "byteOffset", "file")?, "file.byteOffset")?.unwrap_or(0.0);
-        let length =
-            number_opt(&get(file, "byteLength", "file")?, "file.byteLength")?.unwrap_or(0.0);
-        Uint8Array::new_with_byte_offset_and_length(
-            &get(file, "buffer", "file")?,
-            offset as u32,
-            length as u32,
-        )
-    } else if file.is_instance_of::<js_sys::ArrayBuffer>() {
-        Uint8Array::new(file)
-    } else {
-        return Err(KycError::invalid_argument(format!(
-            "file must be a File, a Blob, a Uint8Array (or Buffer) or an ArrayBuffer, got {}",
-            type_name(file)
-        )));
-    };
-    let head_len = bytes.length().min(upload::SNIFF_BYTES as u32);
-    Ok(LoadedFile {
-        head: bytes.subarray(0, head_len).to_vec(),
-        size: u64::from(bytes.length()),
-        source: Source::Bytes(bytes),
-        own_type: None,
-        name: None,
-    })
-}
-
-fn signal_opt(options: &JsValue) -> Result<Option<AbortSignal>, KycError> {
+/// `options.signal`: an `AbortSignal` (anything with a boolean `aborted` and `addEventListener`), or null.
+fn signal_opt(options: &JsValue) -> Result<JsValue, KycError> {
     let signal = get(options, "signal", "options")?;
     if signal.is_undefined() || signal.is_null() {
-        return Ok(None);
+        return Ok(JsValue::NULL);
     }
     let duck = get(&signal, "aborted", "options.signal")?
         .as_bool()
@@ -300,338 +218,36 @@ fn signal_opt(options: &JsValue) -> Result<Option<AbortSignal>, KycError> {
             type_name(&signal)
         )));
     }
-    Ok(Some(signal.unchecked_into()))
+    Ok(signal)
 }
 
-fn is_aborted(signal: Option<&AbortSignal>) -> bool {
-    signal.is_some_and(AbortSignal::aborted)
-}
-
-/// Calls `onProgress({loaded, total})`, at most once per distinct `loaded`. A throwing callback is ignored:
-/// it must not break the upload.
-struct Progress {
-    callback: Option<Function>,
-    total: f64,
-    last: Cell<f64>,
-}
-
-impl Progress {
-    fn report(&self, loaded: f64) {
-        let Some(callback) = &self.callback else {
-            return;
-        };
-        // Not `f64::clamp`: its min <= max assertion formats both bounds with `{:?}`, which links the
-        // float formatter (~17 KB) into the module. Same result for every input `clamp` accepts.
-        let loaded = if loaded < 0.0 {
-            0.0
-        } else if loaded > self.total {
-            self.total
-        } else {
-            loaded
-        };
-        if loaded == self.last.get() {
-            return;
-        }
-        self.last.set(loaded);
-        let event = Object::new();
-        set_property(&event, "loaded", &loaded.into());
-        set_property(&event, "total", &self.total.into());
-        let _ = callback.call1(&JsValue::UNDEFINED, &event);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// uploadFile: sending
-
-/// The storage server's answer.
-struct Answer {
-    status: u16,
-    etag: Option<String>,
-    body: String,
-}
-
-/// Why no answer came.
-enum Failure {
-    /// Cancelled through the signal.
-    Aborted,
-    /// The request never completed (connection refused, reset, CORS refusal…).
-    Network(String),
-}
-
-fn describe(error: &JsValue) -> String {
-    let message = |v: &JsValue| {
-        Reflect::get(v, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-    };
-    let cause = Reflect::get(error, &"cause".into()).ok();
-    match (message(error), cause.as_ref().and_then(message)) {
-        (Some(m), Some(c)) => format!("{m} ({c})"),
-        (Some(m), None) => m,
-        _ => "the request failed".into(),
-    }
-}
-
-/// The file as a `Blob` of the declared type, for the multipart form (no copy in browsers or Node).
-fn typed_blob(file: &LoadedFile, content_type: &str) -> Result<Blob, Failure> {
-    let bag = BlobPropertyBag::new();
-    bag.set_type(content_type);
-    Blob::new_with_blob_sequence_and_options(&Array::of1(file.part()), &bag)
-        .map_err(|e| Failure::Network(describe(&e)))
-}
-
-/// S3's POST form: every policy field first, then the file, last.
-fn form_body(
-    plan: &UploadPlan,
-    file: &LoadedFile,
-    target: &UploadTarget,
-) -> Result<FormData, Failure> {
-    let failed = |e: JsValue| Failure::Network(describe(&e));
-    let form = FormData::new().map_err(failed)?;
-    for (name, value) in &plan.form {
-        form.append_with_str(name, value).map_err(failed)?;
-    }
-    let filename = file.name.clone().unwrap_or_else(|| {
-        let key = target.object_key().unwrap_or(&target.key);
-        key.rsplit('/').next().unwrap_or(key).to_owned()
-    });
-    form.append_with_blob_and_filename("file", &typed_blob(file, &plan.content_type)?, &filename)
-        .map_err(failed)?;
-    Ok(form)
-}
-
-/// A promise and the function that resolves it.
-fn deferred() -> Option<(Promise, Function)> {
-    let mut slot = None;
-    let promise = Promise::new(&mut |resolve, _reject| slot = Some(resolve));
-    slot.map(|resolve| (promise, resolve))
-}
-
-/// Waits `ms`, or less when the signal fires. `Err` when aborted.
-async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), ()> {
-    let Some((promise, resolve)) = deferred() else {
-        return Ok(());
-    };
-    let wake = resolve.clone();
-    let timer = Closure::<dyn FnMut()>::new(move || {
-        let _ = wake.call0(&JsValue::UNDEFINED);
-    });
-    let on_abort = Closure::<dyn FnMut()>::new(move || {
-        let _ = resolve.call0(&JsValue::UNDEFINED);
-    });
-    if let Some(signal) = signal {
-        let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-    }
-    let handle = set_timeout(timer.as_ref().unchecked_ref(), f64::from(ms));
-    let _ = JsFuture::from(promise).await;
-    clear_timeout(&handle);
-    if let Some(signal) = signal {
-        let _ =
-            signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-    }
-    if is_aborted(signal) {
-        Err(())
-    } else {
-        Ok(())
-    }
-}
-
-#[cfg(feature = "browser")]
-mod transport {
-    //! XMLHttpRequest: the only browser API that reports upload progress.
-
-    use super::*;
-    use web_sys::{ProgressEvent, XmlHttpRequest};
-
-    pub(super) async fn send(
-        plan: &UploadPlan,
-        file: &LoadedFile,
-        target: &UploadTarget,
-        progress: &Rc<Progress>,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Answer, Failure> {
-        let failed = |e: JsValue| Failure::Network(describe(&e));
-        let xhr = XmlHttpRequest::new().map_err(failed)?;
-        xhr.open_with_async(plan.method.as_str(), &plan.url, true)
-            .map_err(failed)?;
-        let form = match plan.method {
-            Method::Put => {
-                xhr.set_request_header("Content-Type", &plan.content_type)
-                    .map_err(failed)?;
-                None
-            }
-            Method::Post => Some(form_body(plan, file, target)?),
-        };
-        let Some((promise, resolve)) = deferred() else {
-            return Err(Failure::Network("could not create a promise".into()));
-        };
-        let settle = |outcome: &'static str| {
-            let resolve = resolve.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                let _ = resolve.call1(&JsValue::UNDEFINED, &outcome.into());
-            })
-        };
-        let (on_load, on_error, on_abort, on_timeout) = (
-            settle("load"),
-            settle("error"),
-            settle("abort"),
-            settle("timeout"),
-        );
-        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
-        xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
-        let reporter = Rc::clone(progress);
-        let size = plan.size as f64;
-        let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-            // A POST body is larger than the file (the form fields): scale to the file's bytes.
-            if e.length_computable() && e.total() > 0.0 {
-                reporter.report((e.loaded() / e.total() * size).floor());
-            }
-        });
-        // Listening to upload events before send() is what makes the browser emit them.
-        let upload = xhr.upload().map_err(failed)?;
-        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        let request = xhr.clone();
-        let cancel = Closure::<dyn FnMut()>::new(move || {
-            let _ = request.abort();
-        });
-        if let Some(signal) = signal {
-            let _ =
-                signal.add_event_listener_with_callback("abort", cancel.as_ref().unchecked_ref());
-        }
-        let sent = match (&form, &file.source) {
-            (Some(form), _) => xhr.send_with_opt_form_data(Some(form)),
-            (None, Source::Blob(blob)) => xhr.send_with_opt_blob(Some(blob)),
-            (None, Source::Bytes(bytes)) => xhr.send_with_opt_buffer_source(Some(bytes)),
-        };
-        let outcome = match sent {
-            Ok(()) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default(),
-            Err(e) => format!("error: {}", describe(&e)),
-        };
-        if let Some(signal) = signal {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", cancel.as_ref().unchecked_ref());
-        }
-        upload.set_onprogress(None);
-        xhr.set_onload(None);
-        xhr.set_onerror(None);
-        xhr.set_onabort(None);
-        xhr.set_ontimeout(None);
-        match outcome.as_str() {
-            "load" => match xhr.status() {
-                Ok(status) if status > 0 => Ok(Answer {
-                    status,
-                    etag: xhr.get_response_header("ETag").ok().flatten(),
-                    body: xhr.response_text().ok().flatten().unwrap_or_default(),
-                }),
-                _ => Err(Failure::Network("no HTTP status".into())),
-            },
-            "abort" => Err(Failure::Aborted),
-            "error" => Err(Failure::Network(
-                "the request failed (network error, or refused by CORS)".into(),
-            )),
-            "timeout" => Err(Failure::Network("the request timed out".into())),
-            other => Err(Failure::Network(other.to_owned())),
-        }
-    }
-}
-
-#[cfg(not(feature = "browser"))]
-mod transport {
-    //! The global `fetch` of Node 18+ (undici): no upload progress, so only start and end are reported.
-
-    use super::*;
-
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_name = fetch, catch)]
-        fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
-    }
-
-    pub(super) async fn send(
-        plan: &UploadPlan,
-        file: &LoadedFile,
-        target: &UploadTarget,
-        _progress: &Rc<Progress>,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Answer, Failure> {
-        let init = Object::new();
-        set_property(&init, "method", &plan.method.as_str().into());
-        match plan.method {
-            Method::Put => {
-                let headers = Object::new();
-                set_property(&headers, "content-type", &plan.content_type.as_str().into());
-                set_property(&init, "headers", &headers);
-                set_property(&init, "body", file.part());
-            }
-            Method::Post => set_property(&init, "body", &form_body(plan, file, target)?.into()),
-        }
-        if let Some(signal) = signal {
-            set_property(&init, "signal", signal);
-        }
-        let fail = |e: &JsValue| {
-            if is_aborted(signal) {
-                Failure::Aborted
-            } else {
-                Failure::Network(describe(e))
-            }
-        };
-        let response = match global_fetch(&plan.url, &init) {
-            Ok(promise) => JsFuture::from(promise).await.map_err(|e| fail(&e))?,
-            Err(e) => return Err(fail(&e)),
-        };
-        let response: web_sys::Response = response.unchecked_into();
-        let status = response.status();
-        let etag = response.headers().get("etag").ok().flatten();
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        Ok(Answer { status, etag, body })
-    }
-}
-
-fn aborted_error(target: &UploadTarget) -> KycError {
-    KycError::Aborted(format!(
-        "the upload of {} was cancelled through its AbortSignal",
-        target.key
-    ))
-}
-
-async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<JsValue, KycError> {
-    let started_ms = clock::now_ms();
+/// `__uploadStart(target, options)`: `uploadFile`'s arguments, read and checked in the order the upload
+/// reads them (target, `now`, `minBytes`, `maxBytes`, `contentType`, `allowInsecure`, `onProgress`,
+/// `signal`). The I/O (reading the file, sending, progress, retries, abort) is JavaScript:
+/// `pkg-template/lib/upload.js`. Returns `{target, now, minBytes, maxBytes, contentType, allowInsecure,
+/// onProgress, signal, sniffBytes, xhr}`, which the module hands back to [`upload_plan`].
+#[wasm_bindgen(js_name = __uploadStart, skip_typescript)]
+pub fn upload_start(target: JsValue, options: JsValue) -> Result<JsValue, KycError> {
     let target = target_arg(&target)?;
-    let core = UploadOptions {
-        now: clock::now_option(&options)?,
-        min_bytes: bytes_opt(&options, "minBytes", upload::DEFAULT_MIN_BYTES)?,
-        max_bytes: bytes_opt(&options, "maxBytes", upload::DEFAULT_MAX_BYTES)?,
-        content_type: string_opt(
-            &get(&options, "contentType", "options")?,
-            "options.contentType",
-        )?,
-        allow_insecure: match get(&options, "allowInsecure", "options")? {
-            v if v.is_undefined() || v.is_null() => false,
-            v => v.as_bool().ok_or_else(|| {
-                KycError::invalid_argument(format!(
-                    "options.allowInsecure must be a boolean, got {}",
-                    type_name(&v)
-                ))
-            })?,
-        },
+    let now = clock::now_option(&options)?;
+    let min_bytes = bytes_opt(&options, "minBytes", upload::DEFAULT_MIN_BYTES)?;
+    let max_bytes = bytes_opt(&options, "maxBytes", upload::DEFAULT_MAX_BYTES)?;
+    let content_type = string_opt(
+        &get(&options, "contentType", "options")?,
+        "options.contentType",
+    )?;
+    let allow_insecure = match get(&options, "allowInsecure", "options")? {
+        v if v.is_undefined() || v.is_null() => false,
+        v => v.as_bool().ok_or_else(|| {
+            KycError::invalid_argument(format!(
+                "options.allowInsecure must be a boolean, got {}",
+                type_name(&v)
+            ))
+        })?,
     };
-    let callback = get(&options, "onProgress", "options")?;
-    let callback = match callback {
-        c if c.is_undefined() || c.is_null() => None,
-        c if c.is_function() => Some(Function::from(c)),
+    let callback = match get(&options, "onProgress", "options")? {
+        c if c.is_undefined() || c.is_null() => JsValue::NULL,
+        c if c.is_function() => c,
         c => {
             return Err(KycError::invalid_argument(format!(
                 "options.onProgress must be a function, got {}",
@@ -640,14 +256,80 @@ async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<
         }
     };
     let signal = signal_opt(&options)?;
-    let signal = signal.as_ref();
-    if is_aborted(signal) {
-        return Err(aborted_error(&target));
+    let out = Object::new();
+    set_property(&out, "target", &target_to_js(&target));
+    set_property(&out, "now", &(now as f64).into());
+    set_property(&out, "minBytes", &(min_bytes as f64).into());
+    set_property(&out, "maxBytes", &(max_bytes as f64).into());
+    set_property(
+        &out,
+        "contentType",
+        &content_type
+            .as_deref()
+            .map(JsValue::from_str)
+            .unwrap_or(JsValue::NULL),
+    );
+    set_property(&out, "allowInsecure", &allow_insecure.into());
+    set_property(&out, "onProgress", &callback);
+    set_property(&out, "signal", &signal);
+    set_property(&out, "sniffBytes", &(upload::SNIFF_BYTES as f64).into());
+    // The transport is the build's, as before the I/O moved: XMLHttpRequest in the browser build (upload
+    // progress), the global fetch in the Node and edge builds.
+    set_property(&out, "xhr", &cfg!(feature = "browser").into());
+    Ok(out.into())
+}
+
+/// `__uploadBytes(file)`: a file that is not a `Blob` as a `Uint8Array` over the caller's bytes (no copy).
+#[wasm_bindgen(js_name = __uploadBytes, skip_typescript)]
+pub fn upload_bytes(file: JsValue) -> Result<Uint8Array, KycError> {
+    if js_sys::ArrayBuffer::is_view(&file) {
+        let offset =
+            number_opt(&get(&file, "byteOffset", "file")?, "file.byteOffset")?.unwrap_or(0.0);
+        let length =
+            number_opt(&get(&file, "byteLength", "file")?, "file.byteLength")?.unwrap_or(0.0);
+        Ok(Uint8Array::new_with_byte_offset_and_length(
+            &get(&file, "buffer", "file")?,
+            offset as u32,
+            length as u32,
+        ))
+    } else if file.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(&file))
+    } else {
+        Err(KycError::invalid_argument(format!(
+            "file must be a File, a Blob, a Uint8Array (or Buffer) or an ArrayBuffer, got {}",
+            type_name(&file)
+        )))
     }
-    let file = file_arg(&file).await?;
-    if is_aborted(signal) {
-        return Err(aborted_error(&target));
-    }
+}
+
+fn start_number(start: &JsValue, key: &'static str) -> Result<f64, KycError> {
+    get(start, key, "start")?
+        .as_f64()
+        .ok_or_else(|| KycError::invalid_argument("pass what __uploadStart returned"))
+}
+
+/// `__uploadPlan(start, head, size, ownType, elapsedSeconds)`: every check before sending (the core's
+/// [`upload::plan_upload`], with the POST policy decoded), at `start.now` plus the seconds the upload has
+/// taken so far (a retry never goes out after expiry). Returns `{method, url, contentType, form, filename}`:
+/// `form` the POST policy fields in order (`[name, value]` pairs), `filename` the part's name when the file
+/// has none (the object key's last segment).
+#[wasm_bindgen(js_name = __uploadPlan, skip_typescript)]
+pub fn upload_plan(
+    start: JsValue,
+    head: &[u8],
+    size: f64,
+    own_type: Option<String>,
+    elapsed_seconds: f64,
+) -> Result<JsValue, KycError> {
+    let target = target_arg(&get(&start, "target", "start")?)?;
+    let content_type = get(&start, "contentType", "start")?.as_string();
+    let core = UploadOptions {
+        now: (start_number(&start, "now")? as i64).saturating_add((elapsed_seconds as i64).max(0)),
+        min_bytes: start_number(&start, "minBytes")? as u64,
+        max_bytes: start_number(&start, "maxBytes")? as u64,
+        content_type,
+        allow_insecure: get(&start, "allowInsecure", "start")?.is_truthy(),
+    };
     let policy = match target.method {
         Method::Post => match upload::decode_policy(&target)? {
             Some(text) => {
@@ -661,75 +343,58 @@ async fn run_upload(target: JsValue, file: JsValue, options: JsValue) -> Result<
         Method::Put => None,
     };
     let info = FileInfo {
-        head: &file.head,
-        size: file.size,
-        own_type: file.own_type.as_deref(),
+        head,
+        size: size as u64,
+        own_type: own_type.as_deref().filter(|t| !t.is_empty()),
     };
-    let mut plan = upload::plan_upload(&target, &info, &core, policy.as_ref())?;
-    let progress = Rc::new(Progress {
-        callback,
-        total: file.size as f64,
-        last: Cell::new(-1.0),
-    });
-    progress.report(0.0);
-    let mut retries = 0;
-    loop {
-        let (status, error) = match transport::send(&plan, &file, &target, &progress, signal).await
-        {
-            Ok(answer) if (200..300).contains(&answer.status) => {
-                progress.report(file.size as f64);
-                let out = target_to_js(&target);
-                set_property(&out, "contentType", &plan.content_type.as_str().into());
-                set_property(&out, "status", &answer.status.into());
-                let etag = answer
-                    .etag
-                    .map(|e| JsValue::from_str(e.trim_matches('"')))
-                    .unwrap_or(JsValue::NULL);
-                set_property(&out, "etag", &etag);
-                return Ok(out.into());
-            }
-            Ok(answer) => (
-                Some(answer.status),
-                upload::upload_failed(answer.status, &answer.body),
-            ),
-            Err(Failure::Aborted) => return Err(aborted_error(&target)),
-            Err(Failure::Network(message)) => (
-                None,
-                KycError::UploadFailed {
-                    s3_code: String::new(),
-                    s3_message: format!("network failure: {message}"),
-                    status: None,
-                },
-            ),
-        };
-        if !upload::should_retry(status, retries) {
-            return Err(error);
-        }
-        retries += 1;
-        if sleep(upload::retry_delay_ms(retries), signal)
-            .await
-            .is_err()
-        {
-            return Err(aborted_error(&target));
-        }
-        // Never retry after expiry: check everything again at the current time, rounding the time spent
-        // up (`now` is whole seconds, so the real clock may already be up to a second further).
-        let elapsed = ((clock::now_ms() - started_ms) / 1000.0).ceil() as i64;
-        let later = UploadOptions {
-            now: core.now.saturating_add(elapsed.max(0)),
-            ..core.clone()
-        };
-        plan = upload::plan_upload(&target, &info, &later, policy.as_ref())?;
+    let plan = upload::plan_upload(&target, &info, &core, policy.as_ref())?;
+    let out = Object::new();
+    set_property(&out, "method", &plan.method.as_str().into());
+    set_property(&out, "url", &plan.url.as_str().into());
+    set_property(&out, "contentType", &plan.content_type.as_str().into());
+    let form = Array::new();
+    for (name, value) in &plan.form {
+        form.push(&Array::of2(&name.as_str().into(), &value.as_str().into()));
     }
+    set_property(&out, "form", &form);
+    let key = target.object_key().unwrap_or(&target.key);
+    set_property(
+        &out,
+        "filename",
+        &key.rsplit('/').next().unwrap_or(key).into(),
+    );
+    Ok(out.into())
 }
 
-/// `uploadFile(target, file, {onProgress, signal, now, maxBytes, minBytes, contentType})`: checks the file
-/// against the target, then sends it; resolves to the target with `status` and `etag`.
-#[wasm_bindgen(js_name = uploadFile, skip_typescript)]
-pub async fn upload_file(
-    target: JsValue,
-    file: JsValue,
-    options: JsValue,
-) -> Result<JsValue, KycError> {
-    run_upload(target, file, options).await
+/// `__uploadError(kind, status, text)`: the errors of an upload's I/O, made here so that they are the
+/// core's (`KycError` with its code, message and details). `kind`: 0 cancelled (`text`: the target's key),
+/// 1 an unreadable file, 2 a network failure (`text`: what failed), 3 the storage server's refusal (`status`,
+/// `text`: its body, an S3 error document or not), 4 a throwing `file.name`.
+#[wasm_bindgen(js_name = __uploadError, skip_typescript)]
+pub fn upload_error(kind: u32, status: Option<u16>, text: &str) -> JsValue {
+    match kind {
+        0 => KycError::Aborted(format!(
+            "the upload of {text} was cancelled through its AbortSignal"
+        )),
+        1 => KycError::InvalidFile("the file could not be read".into()),
+        2 => KycError::UploadFailed {
+            s3_code: String::new(),
+            s3_message: format!("network failure: {text}"),
+            status: None,
+        },
+        4 => KycError::invalid_argument("reading file.name threw an exception"),
+        _ => upload::upload_failed(status.unwrap_or(0), text),
+    }
+    .into()
+}
+
+/// `__uploadRetry(status, retries)`: after an attempt that ended with `status` (`undefined`: a network
+/// failure) and `retries` retries made, the wait in milliseconds before the next one, or -1: do not retry.
+#[wasm_bindgen(js_name = __uploadRetry, skip_typescript)]
+pub fn upload_retry(status: Option<u16>, retries: u32) -> i32 {
+    if upload::should_retry(status, retries) {
+        upload::retry_delay_ms(retries + 1) as i32
+    } else {
+        -1
+    }
 }

@@ -17,7 +17,7 @@ import { BUCKET, ostPostResponse, ostPutResponse, presignPost, presignPut, start
 
 // KYC_WASM_PKG points at another built package (default: this checkout's pkg/).
 const PKG = process.env.KYC_WASM_PKG ?? fileURLToPath(new URL("../../pkg", import.meta.url));
-const pkg = createRequire(import.meta.url)(path.join(PKG, "node", "kyc_wasm.js"));
+const pkg = createRequire(import.meta.url)(path.join(PKG, "node", "index.js"));
 // The servers listen on http://127.0.0.1: uploads here pass allowInsecure: true (an http: target is refused
 // otherwise, tested in "transport and contentType").
 const kyc = { ...pkg, uploadFile: (target, file, options = {}) => pkg.uploadFile(target, file, { allowInsecure: true, ...options }) };

@@ -1,7 +1,7 @@
 // The browser test page: loads the browser build and exposes `window.upload(spec)` to the test, which
 // drives it with playwright. Each upload moves the progress bar, as an app's would (see the README).
 
-import init, * as kyc from "/pkg/web/kyc_wasm.js";
+import init, * as kyc from "/pkg/web/index.js";
 
 await init();
 
