@@ -54,6 +54,7 @@ for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
   wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
   node scripts/ost-plain-body.cjs "$out" # issue 16: a parsed OST body crosses into wasm once
+  node scripts/tot-options.cjs "$out" # issue 16: verifyTotWebhook options holding only `now` read in the glue
   wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -22,7 +22,12 @@ pub fn unix_seconds() -> i64 {
 /// `options.now` in Unix seconds (fractions dropped), or the clock when it is absent. A value that looks
 /// like milliseconds is `INVALID_ARGUMENT`.
 pub fn now_option(options: &JsValue) -> Result<i64, KycError> {
-    match number_opt(&get(options, "now", "options")?, "options.now")? {
+    now_seconds(number_opt(&get(options, "now", "options")?, "options.now")?)
+}
+
+/// [`now_option`]'s rule for a value already read (`None`: absent, the clock).
+pub fn now_seconds(now: Option<f64>) -> Result<i64, KycError> {
+    match now {
         Some(n) if n.is_finite() && n.abs() >= MILLISECONDS_THRESHOLD as f64 => {
             Err(KycError::invalid_argument(
                 "options.now looks like milliseconds: pass Unix seconds (Math.floor(Date.now() / 1000))",

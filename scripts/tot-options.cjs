@@ -1,0 +1,53 @@
+// Patches wasm-bindgen's glue (<dir>/kyc_wasm.js, CommonJS or ES module) so that `verifyTotWebhook` does not
+// read its options object from wasm when it holds nothing but `now` (issue 16).
+//
+// Before: wasm read the six options (`maxBodyBytes`, `maxDepth`, `maxParams`, `maxKeyBytes`,
+// `toleranceSeconds`, `now`) one boundary call each, ~0.5 µs a call: the whole gap to the node:crypto peer at
+// 64 B. Now the glue reads them in JavaScript first; when the four limits and `toleranceSeconds` are
+// `undefined` and `now` is a number, `undefined` or `null`, it calls `__verifyTotWebhookNow` (src/wasm.rs)
+// with `now` as a number: the default limits and tolerance, and `now` checked by the same rule, at the same
+// point (after the signature), as `options.now`. Anything else (a limit or a tolerance set, `now` of another
+// type, a getter or proxy that throws, options that are not an object) goes to the general
+// `verifyTotWebhook` unchanged: same answers, same typed errors and messages. The one observable
+// difference: property getters on the options run before the body is checked, and run again when the
+// general path then reads them.
+//
+//   node scripts/tot-options.cjs <dir>       (a no-op when the glue has no verifyTotWebhook)
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const file = path.join(path.resolve(process.argv[2]), "kyc_wasm.js");
+let glue = fs.readFileSync(file, "utf8");
+const SIGNATURE = /^(export )?function verifyTotWebhook\(body, authorization, secret, options\) \{\n/m;
+if (!/function verifyTotWebhook\(/.test(glue)) process.exit(0);
+if (glue.includes("__totNowOnly")) process.exit(0); // already patched
+const match = glue.match(SIGNATURE);
+if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue)) {
+  throw new Error(`tot-options: ${file}: verifyTotWebhook or __verifyTotWebhookNow not in the expected form (wasm-bindgen changed?)`);
+}
+
+const helpers = `// Issue 16 (scripts/tot-options.cjs): options holding only \`now\` are read here, not from wasm.
+const __TOT_GENERAL = {};
+/** \`options.now\` (a number, undefined or null) when nothing else verifyTotWebhook reads is set; else __TOT_GENERAL. */
+function __totNowOnly(options) {
+    try {
+        if (options.maxBodyBytes !== undefined || options.maxDepth !== undefined || options.maxParams !== undefined ||
+            options.maxKeyBytes !== undefined || options.toleranceSeconds !== undefined) return __TOT_GENERAL;
+        const now = options.now;
+        return now === undefined || now === null || typeof now === "number" ? now : __TOT_GENERAL;
+    } catch (_) {
+        return __TOT_GENERAL;
+    }
+}
+`;
+const prologue = `    if (options !== null && typeof options === "object") {
+        const now = __totNowOnly(options);
+        if (now !== __TOT_GENERAL) return __verifyTotWebhookNow(body, authorization, secret, now);
+    }
+`;
+const doc = glue.lastIndexOf("/**", match.index);
+const at = doc >= 0 && /^\/\*\*[^]*?\*\/\n$/.test(glue.slice(doc, match.index)) ? doc : match.index;
+const end = match.index + match[0].length;
+glue = glue.slice(0, at) + helpers + glue.slice(at, end) + prologue + glue.slice(end);
+fs.writeFileSync(file, glue);
