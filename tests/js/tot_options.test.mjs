@@ -36,6 +36,8 @@ const NOWS = [T, T + 0.9, T - 300, String(T), undefined, null, NaN, Infinity, -I
 for (const [label, api] of [
   ["node", kyc],
   ["lite/node", require("../../pkg/lite/node/index.js")],
+  // The ES-module glue (the edge build's wasm, embedded): kyc-wasm/server under the browser condition.
+  ["server", await import("../../pkg/server/index.js")],
 ]) {
   test(`${label}: options with only now answer as the general path does (answers, codes, messages)`, () => {
     let compared = 0;
