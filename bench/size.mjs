@@ -80,7 +80,7 @@ export async function sizes() {
     row("lite/browser/kyc_wasm_bg.wasm.js (hex)", liteWeb.wasm),
     row("lite/browser/kyc_wasm.js (glue)", liteWeb.glue),
     row("**browser entry total, `kyc-wasm/lite`**", liteEntry),
-    row("node/kyc_wasm_bg.wasm.js (hex)", node.wasm),
+    row("node/kyc_wasm_bg.wasm.js (base64 since issue 16)", node.wasm),
     row("node/kyc_wasm.js + index.mjs", sum(node.glue, node.esm)),
     row("**Node build total**", nodeTotal),
     row("**lite Node build total**", liteNode),
