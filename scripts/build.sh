@@ -63,11 +63,13 @@ done
 # The lite entries are laid out like the full ones.
 for dir in browser node web edge; do cp -R "pkg-template/$dir/." "$STAGE/lite/$dir/"; done
 
-# Embedded bytes: the Node glue loads them instead of reading a file beside it (which bundlers such as
-# Turbopack and webpack do not follow), and browser/ is web/'s glue instantiating them synchronously.
+# Embedded bytes: the Node glue reads its .wasm file (renamed with a content hash) and falls back to them when
+# the file is not beside it (bundles: Turbopack and webpack do not follow the file), and browser/ is web/'s glue
+# instantiating them synchronously. Issue 16 (cold start): the full Node glue instantiates on first use
+# (--lazy); node/index.js serves the webhook path from lite/node's module (node-esm-wrapper.cjs --cold below).
 for prefix in "" lite/; do
-  node scripts/embed-wasm.cjs node "$STAGE/${prefix}node"
-  rm "$STAGE/${prefix}node/kyc_wasm_bg.wasm" # embedded above: nothing reads it any more
+  lazy=(); if [ -z "$prefix" ]; then lazy=(--lazy); fi
+  node scripts/embed-wasm.cjs node "$STAGE/${prefix}node" "${lazy[@]}"
   node scripts/embed-wasm.cjs browser "$STAGE/${prefix}web" "$STAGE/${prefix}browser"
 done
 # The browser entries' glue is minified (esbuild: export names kept): a page without a bundler loads these
@@ -106,7 +108,7 @@ done
 
 # Entries: the wasm API plus lib/, CommonJS and ESM for Node (scripts/node-esm-wrapper.cjs re-exports the
 # CommonJS entry by name, so `import { toQuery } from "kyc-wasm"` works).
-node scripts/node-esm-wrapper.cjs "$STAGE/node"
+node scripts/node-esm-wrapper.cjs "$STAGE/node" --cold ../lite/node/kyc_wasm.js # issue 16: webhooks from lite's module
 node scripts/node-esm-wrapper.cjs "$STAGE/lite/node"
 # kyc-wasm/web (and kyc-wasm/lite/web): the glue with its init() as default, plus lib/, by relative imports.
 node scripts/web-entry.cjs "$STAGE/web"

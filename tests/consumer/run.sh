@@ -97,7 +97,7 @@ for (const f of files) console.log(`  ${f}`);
 const required = [
   "package.json", "README.md",
   "index.d.ts", "lite/index.d.ts",
-  "node/kyc_wasm.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm.js", "node/index.js", "node/index.mjs", "node/index.d.ts", "node/package.json",
+  "node/kyc_wasm.js", "node/kyc_wasm_full.js", "node/kyc_wasm.d.ts", "node/kyc_wasm_bg.wasm.js", "node/index.js", "node/index.mjs", "node/index.d.ts", "node/package.json",
   "web/kyc_wasm.js", "web/kyc_wasm.d.ts", "web/kyc_wasm_bg.wasm", "web/index.js", "web/index.d.ts", "web/package.json",
   "browser/kyc_wasm.js", "browser/kyc_wasm_bg.wasm.js", "browser/index.js", "browser/index.d.ts", "browser/package.json",
   "lite/node/kyc_wasm.js", "lite/node/kyc_wasm.d.ts", "lite/node/kyc_wasm_bg.wasm.js", "lite/node/index.js", "lite/node/index.mjs", "lite/node/package.json",
@@ -106,9 +106,15 @@ const required = [
   "server/kyc_wasm.js", "server/kyc_wasm_bg.wasm.js", "server/index.js", "server/index.d.ts", "server/package.json",
   "bin/kyc-wasm.mjs", "testing/index.mjs", "testing/index.d.mts",
 ];
-// The Node builds and the bundler entries carry their bytes in JavaScript: no .wasm file beside them.
-const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$|^server\/.*\.wasm$/.test(f));
+// The bundler entries carry their bytes in JavaScript: no .wasm file beside them. The Node builds carry them in
+// JavaScript too (for bundles) and read the .wasm beside the glue, named by its content hash, when it is there
+// (issue 16, cold start): exactly one such file in node/ and lite/node/.
+const deadWasm = files.filter((f) => /^(lite\/)?(node|browser)\/.*\.wasm$|^server\/.*\.wasm$/.test(f) && !/^(lite\/)?node\/kyc_wasm_bg\.[0-9a-f]{16}\.wasm$/.test(f));
 if (deadWasm.length) throw new Error(`the tarball holds .wasm files nothing reads: ${deadWasm.join(", ")}`);
+for (const dir of ["node/", "lite/node/"]) {
+  const read = files.filter((f) => f.startsWith(dir) && !f.slice(dir.length).includes("/") && f.endsWith(".wasm"));
+  if (read.length !== 1) throw new Error(`${dir} should hold one kyc_wasm_bg.<hash>.wasm, holds ${read.join(", ") || "none"}`);
+}
 const missing = required.filter((f) => !files.includes(f));
 // The command line (bin/, cli/, sandbox/) and kyc-wasm/testing (issue 17).
 const cliFile = /^(bin\/kyc-wasm\.mjs|cli\/[a-z-]+\.mjs|sandbox\/[a-z-]+\.(mjs|js|html)|testing\/[a-z]+\.(mjs|d\.mts))$/;

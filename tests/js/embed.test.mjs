@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -44,17 +45,31 @@ test("embed-wasm refuses a Node glue without the readFileSync it replaces, and a
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /glue changed shape/);
 
-    // A glue of the known shape is rewritten, and nothing of the file-reading path is left.
-    writeFileSync(
-      path.join(dir, "node", "kyc_wasm.js"),
+    // A glue of the known shape is rewritten: wasm-bindgen's unhashed path is gone; the glue reads the module
+    // renamed with its content hash, else the embedded bytes (issue 16); --lazy defers the instantiation.
+    const known =
       "const wasmPath = `${__dirname}/kyc_wasm_bg.wasm`;\nconst wasmBytes = require('fs').readFileSync(wasmPath);\n" +
-        "x(function (arg0, arg1) { const ret = require(getStringFromWasm0(arg0, arg1)); });\n",
-    );
-    r = run("node", path.join(dir, "node"));
-    assert.equal(r.status, 0, r.stderr);
-    const glue = readFileSync(path.join(dir, "node", "kyc_wasm.js"), "utf8");
-    assert.ok(!glue.includes("readFileSync") && !glue.includes("__dirname"));
-    assert.match(glue, /require\("node:crypto"\)/);
+      "const wasmModule = new WebAssembly.Module(wasmBytes);\n" +
+      "let wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());\n" +
+      "let wasm = wasmInstance.exports;\n" +
+      "wasm.__wbindgen_start();\n" +
+      "x(function (arg0, arg1) { const ret = require(getStringFromWasm0(arg0, arg1)); });\n";
+    const hash = createHash("sha256").update(readFileSync(WASM)).digest("hex").slice(0, 16);
+    for (const lazy of [false, true]) {
+      copyFileSync(WASM, path.join(dir, "node", "kyc_wasm_bg.wasm"));
+      writeFileSync(path.join(dir, "node", "kyc_wasm.js"), known);
+      r = run("node", path.join(dir, "node"), ...(lazy ? ["--lazy"] : []));
+      assert.equal(r.status, 0, r.stderr);
+      const glue = readFileSync(path.join(dir, "node", "kyc_wasm.js"), "utf8");
+      assert.ok(!glue.includes("wasmPath") && !glue.includes("kyc_wasm_bg.wasm`"));
+      assert.ok(readFileSync(path.join(dir, "node", `kyc_wasm_bg.${hash}.wasm`)).equals(readFileSync(WASM)), "the module, renamed by its hash");
+      assert.ok(glue.includes(`readFileSync(__dirname + "/kyc_wasm_bg.${hash}.wasm")`));
+      assert.ok(glue.includes(`bytes.length === ${readFileSync(WASM).length}`));
+      assert.ok(glue.includes('require("./kyc_wasm_bg.wasm.js")'), "the embedded bytes as the fallback");
+      assert.match(glue, /require\("node:crypto"\)/);
+      assert.equal(glue.includes("new Proxy("), lazy);
+      assert.equal(/^const wasmModule = new WebAssembly\.Module\(__kycWasmBytes\(\)\);$/m.test(glue), !lazy, "instantiated at require unless --lazy");
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

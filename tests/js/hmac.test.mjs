@@ -362,7 +362,7 @@ describe("builds", () => {
     const Module = require("node:module");
     const load = Module._load;
     Module._load = function (request, parent, isMain) {
-      if ((request === "node:crypto" || request === "crypto") && parent && /kyc_wasm\\.js$/.test(parent.filename)) {
+      if ((request === "node:crypto" || request === "crypto") && parent && /kyc_wasm(_full)?\\.js$/.test(parent.filename)) {
         if (${JSON.stringify(mode)} === "missing") throw new Error("no crypto in this build of Node");
         if (${JSON.stringify(mode)} === "stub") return {};
         return { createHmac() { throw new Error("FIPS mode: no SHA-1"); } };
@@ -386,7 +386,7 @@ describe("builds", () => {
       let calls = 0;
       Module._load = function (request, parent) {
         const real = load.apply(this, arguments);
-        if (request === "node:crypto" && parent && /kyc_wasm\\.js$/.test(parent.filename)) {
+        if (request === "node:crypto" && parent && /kyc_wasm(_full)?\\.js$/.test(parent.filename)) {
           return { createHmac: (...args) => (calls++, real.createHmac(...args)) };
         }
         return real;

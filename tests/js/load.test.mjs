@@ -2,8 +2,8 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHmac } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash, createHmac } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -209,10 +209,78 @@ test("package.json: sideEffects names the modules that instantiate at import; ty
   assert.equal(pkg.exports["."].types, "./index.d.ts");
   const types = readFileSync(path.join(PKG, "index.d.ts"), "utf8");
   assert.match(types, /export \* from "\.\/node\/index\.js"/);
-  // The Node build reads no file at run time: its bytes are in node/kyc_wasm_bg.wasm.js.
+  // The Node build reads its module from the file beside the glue, named by its content hash (issue 16, cold
+  // start), and has the same bytes in node/kyc_wasm_bg.wasm.js for bundles, which do not follow the file.
   for (const dir of ["node", path.join("lite", "node")]) {
-    const glue = readFileSync(path.join(PKG, dir, "kyc_wasm.js"), "utf8");
-    assert.ok(!glue.includes("readFileSync") && !glue.includes("__dirname"), `${dir}/kyc_wasm.js reads no file`);
-    assert.ok(!readdirSync(path.join(PKG, dir)).some((f) => f.endsWith(".wasm")), `${dir} ships no .wasm`);
+    const wasmFiles = readdirSync(path.join(PKG, dir)).filter((f) => f.endsWith(".wasm"));
+    assert.equal(wasmFiles.length, 1, `${dir} ships one .wasm`);
+    const bytes = readFileSync(path.join(PKG, dir, wasmFiles[0]));
+    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+    assert.equal(wasmFiles[0], `kyc_wasm_bg.${hash}.wasm`);
+    const embedded = Buffer.from(createRequire(import.meta.url)(path.join(PKG, dir, "kyc_wasm_bg.wasm.js")), "base64");
+    assert.ok(embedded.equals(bytes), `${dir}: the embedded bytes are the file's`);
+    const glue = readFileSync(path.join(PKG, dir, dir === "node" ? "kyc_wasm_full.js" : "kyc_wasm.js"), "utf8");
+    assert.ok(glue.includes(`"/${wasmFiles[0]}"`), `${dir}: the glue reads ${wasmFiles[0]}`);
+  }
+});
+
+// Issue 16, cold start: node/kyc_wasm.js serves the exports it shares with lite/node from lite's module
+// (instantiated at import) and compiles the full module on the first call of a full-only export; each glue reads
+// its .wasm file when it is beside it and takes its embedded bytes when it is not (bundles). Fresh processes over
+// a copy of the two build directories, with and without the .wasm files.
+test("Node build: the webhook path on lite's module, the full module on first use, the embedded bytes without the file", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kyc-cold-"));
+  try {
+    cpSync(path.join(PKG, "node"), path.join(dir, "node"), { recursive: true });
+    cpSync(path.join(PKG, "lite", "node"), path.join(dir, "lite", "node"), { recursive: true });
+    const script = `
+      const fs = require("fs"), path = require("path");
+      const read = fs.readFileSync, reads = [];
+      fs.readFileSync = function (file) {
+        const bytes = read.apply(this, arguments); // throws when the file is not there: not counted
+        if (String(file).endsWith(".wasm")) reads.push(path.relative(${JSON.stringify(dir)}, String(file)).split(path.sep)[0]);
+        return bytes;
+      };
+      const state = () => ({
+        reads: [...reads],
+        embedded: Object.keys(require.cache).filter((f) => f.endsWith("kyc_wasm_bg.wasm.js")).map((f) => path.relative(${JSON.stringify(dir)}, f).split(path.sep)[0]),
+      });
+      const kyc = require(${JSON.stringify(path.join(dir, "node", "index.js"))});
+      const out = { atImport: state() };
+      out.event = kyc.verifyOstWebhook(${JSON.stringify(SEED_OST.body)}, ${JSON.stringify(seedOptions)}).name;
+      out.afterVerify = state();
+      out.hmac = kyc.hmacSha256Hex("k", "message");
+      out.afterHmac = state();
+      const client = new kyc.OstKycClient({ apiKey: "k", apiSecret: "s", baseUrl: "https://kyc.sandbox.ost.com" });
+      out.client = client instanceof kyc.OstKycClient;
+      console.log(JSON.stringify(out));
+    `;
+    const run = () => {
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const hmac = createHmac("sha256", "k").update("message").digest("hex");
+    assert.deepEqual(run(), {
+      atImport: { reads: ["lite"], embedded: [] },
+      event: "user_register",
+      afterVerify: { reads: ["lite"], embedded: [] },
+      hmac,
+      afterHmac: { reads: ["lite", "node"], embedded: [] },
+      client: true,
+    });
+    for (const sub of ["node", path.join("lite", "node")]) {
+      for (const f of readdirSync(path.join(dir, sub))) if (f.endsWith(".wasm")) rmSync(path.join(dir, sub, f));
+    }
+    assert.deepEqual(run(), {
+      atImport: { reads: [], embedded: ["lite"] },
+      event: "user_register",
+      afterVerify: { reads: [], embedded: ["lite"] },
+      hmac,
+      afterHmac: { reads: [], embedded: ["lite", "node"] },
+      client: true,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
