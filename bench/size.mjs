@@ -4,7 +4,7 @@
 // through the package's own `exports` map, browser conditions). Since issue 13 the browser entry carries the
 // wasm bytes (hex) in JavaScript, so the bundle is the whole page; kyc-wasm/web keeps a separate .wasm.
 // `node bench/size.mjs` runs it alone.
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -48,8 +48,14 @@ async function onePage(scratch, specifier, name) {
 export async function sizes() {
   const web = { wasm: file("browser/kyc_wasm_bg.wasm.js"), glue: file("browser/kyc_wasm.js"), entry: file("browser/index.js"), file: file("web/kyc_wasm_bg.wasm") };
   const browserEntry = sum(web.wasm, web.glue, web.entry);
-  const node = { wasm: file("node/kyc_wasm_bg.wasm.js"), glue: file("node/kyc_wasm.js"), esm: file("node/index.mjs") };
-  const nodeTotal = sum(node.wasm, node.glue, node.esm);
+  // Issue 16, session 3: node/kyc_wasm.js is a facade over kyc_wasm_full.js (the full glue) and lite/node's glue,
+  // and each Node glue reads its hash-named .wasm when it is beside it (the base64 copy is for bundles).
+  const fullGlue = existsSync(path.join(pkgDir(), "node/kyc_wasm_full.js")) ? [file("node/kyc_wasm_full.js")] : [];
+  const node = { wasm: file("node/kyc_wasm_bg.wasm.js"), glue: sum(file("node/kyc_wasm.js"), ...fullGlue), esm: file("node/index.mjs") };
+  const wasmFiles = (dir) => readdirSync(path.join(pkgDir(), dir)).filter((f) => f.endsWith(".wasm")).map((f) => file(`${dir}/${f}`));
+  const nodeFiles = sum(...wasmFiles("node"), ...wasmFiles("lite/node"));
+  const liteNodeFiles = [file("lite/node/kyc_wasm_bg.wasm.js"), file("lite/node/kyc_wasm.js")];
+  const nodeTotal = sum(node.wasm, node.glue, node.esm, ...(fullGlue.length ? liteNodeFiles : [])); // the entry loads lite's glue too
   const liteWeb = { wasm: file("lite/browser/kyc_wasm_bg.wasm.js"), glue: file("lite/browser/kyc_wasm.js"), entry: file("lite/browser/index.js"), file: file("lite/web/kyc_wasm_bg.wasm") };
   const liteEntry = sum(liteWeb.wasm, liteWeb.glue, liteWeb.entry);
   const liteNode = sum(file("lite/node/kyc_wasm_bg.wasm.js"), file("lite/node/kyc_wasm.js"), file("lite/node/index.mjs"));
@@ -81,7 +87,8 @@ export async function sizes() {
     row("lite/browser/kyc_wasm.js (glue)", liteWeb.glue),
     row("**browser entry total, `kyc-wasm/lite`**", liteEntry),
     row("node/kyc_wasm_bg.wasm.js (base64 since issue 16)", node.wasm),
-    row("node/kyc_wasm.js + index.mjs", sum(node.glue, node.esm)),
+    row("node/kyc_wasm.js + index.mjs (+ kyc_wasm_full.js)", sum(node.glue, node.esm)),
+    row("node/ and lite/node/ kyc_wasm_bg.<hash>.wasm (what Node reads unbundled, issue 16 session 3)", nodeFiles),
     row("**Node build total**", nodeTotal),
     row("**lite Node build total**", liteNode),
     row("esbuild page (a service worker) importing only verifyTotWebhook from `kyc-wasm/server`: JS bundle", bundle),
