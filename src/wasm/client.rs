@@ -523,7 +523,9 @@ async fn send(inner: Rc<Inner>, call: Call) -> JsResult<JsValue> {
     let timed_out = || {
         to_js_error(KycError::Timeout(format!(
             "{context}: no answer within {} ms (options.timeoutMs, retries included)",
-            inner.timeout_ms
+            // As JavaScript writes the number (ryu-js, already linked): `{}` on an f64 links core's float
+            // formatting, 14 KB of code and tables (issue 16, size).
+            crate::value::js_number(inner.timeout_ms)
         )))
     };
     let mut number = 0;
