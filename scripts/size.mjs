@@ -27,12 +27,13 @@ const TARGETS = { "kyc-wasm": 30 * 1024, "kyc-wasm (edge)": 45 * 1024 };
 // and the embed's I/O in JavaScript, the browser entries' lib modules minified): kyc-wasm 96,567 B,
 // kyc-wasm/lite 55,968 B. The edge entries took issue 15's restructuring and the parsed-object fast path of
 // verifyOstWebhook (issue 16 speed: +5 KB, server builds only): edge 205,207 B, lite edge 107,304 B.
-// Size pass 3 (lol_alloc in the page builds, the edge build with `client` instead of `node`, the edge entries'
-// glue and lib modules minified): kyc-wasm 92,968 B, lite 47,072 B, edge 180,269 B, lite edge 98,428 B.
+// Size pass 3 (lol_alloc and wasm-opt -Oz in the page builds, the edge build with `client` instead of `node`,
+// no float formatting or parsing from core in it, the edge entries' glue and lib modules minified; BENCHMARKS.md,
+// "Issue 16, session 3: size"): kyc-wasm 92,674 B, lite 46,908 B, edge 167,206 B, lite edge 98,428 B.
 const BUDGETS = {
-  "kyc-wasm": 94_400,
-  "kyc-wasm/lite": 47_800,
-  "kyc-wasm (edge)": 183_000,
+  "kyc-wasm": 94_100,
+  "kyc-wasm/lite": 47_600,
+  "kyc-wasm (edge)": 169_700,
   "kyc-wasm/lite (edge)": 99_900,
 };
 const ENTRIES = {

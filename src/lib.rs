@@ -15,6 +15,7 @@
 //! - [`calendar`]: UTC calendar arithmetic and every date parser (RFC 1123, ISO 8601, `X-Amz-Date`).
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`codec`]: hex, base64 and the constant-time comparison.
+//! - [`decimal`]: decimal text to `f64` (what `str::parse::<f64>` gives, without its tables).
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
@@ -22,6 +23,7 @@
 pub mod calendar;
 pub mod codec;
 pub mod continuation;
+pub mod decimal;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
