@@ -1,4 +1,5 @@
-//! Byte codecs: hex, base64 and the constant-time comparison every received signature goes through.
+//! Byte codecs: hex, base64 and the constant-time comparison every received signature goes through; and a
+//! plain substring search.
 
 use base64::Engine as _;
 
@@ -56,9 +57,68 @@ pub fn from_base64(text: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
+/// The first `needle` in `text`, a byte offset (`str::find` with a string pattern). A plain scan, for short
+/// needles in short texts (a date's `", "`, a tag, a URL in an error message): core's two-way searcher, which
+/// `str::find`/`split_once`/`replace` with a string pattern link, is ~3.5 KB of wasm with the string-slicing
+/// panic it brings (issue 16, size).
+pub fn find(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0); // `windows(0)` would panic
+    }
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// `text.replace(from, to)` over [`find`].
+pub fn replace(text: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        // As `str::replace` does: `to` before every character and at the end.
+        let mut out = String::with_capacity(text.len() + to.len() * (text.len() + 1));
+        for c in text.chars() {
+            out.push_str(to);
+            out.push(c);
+        }
+        out.push_str(to);
+        return out;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = find(rest, from) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str(to);
+        rest = rest.get(at + from.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_and_replace_are_str_find_and_replace() {
+        let cases = [
+            ("<a>é日<Code>x</Code>", "<Code>"),
+            ("é<C", "<Code>"),
+            ("", "<a>"),
+            ("<a><a>", "<a>"),
+            ("aaa", "aa"),
+            ("ab", ""),
+            ("é日", ""),
+            ("", ""),
+            ("Mon, 18 Jul 2022", ", "),
+        ];
+        for (text, needle) in cases {
+            assert_eq!(find(text, needle), text.find(needle), "{text} {needle}");
+            assert_eq!(
+                replace(text, needle, "<x>"),
+                text.replace(needle, "<x>"),
+                "{text} {needle}"
+            );
+        }
+    }
 
     #[test]
     fn ct_eq_compares_whole_slices() {

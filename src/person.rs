@@ -246,10 +246,19 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
                     let p = format!("appDataConsentRequested[{i}]");
                     match field {
                         Value::String(f) if CONSENT_FIELDS.contains(&f.as_str()) => {}
-                        Value::String(f) => {
-                            return Err(bad(&p, &format!("names an unsupported field {f:?} (expected govtId.* or tot.* fields)")))
+                        Value::String(f) => return Err(bad(
+                            &p,
+                            &format!(
+                                "names an unsupported field {} (expected govtId.* or tot.* fields)",
+                                crate::error::quoted(f)
+                            ),
+                        )),
+                        other => {
+                            return Err(bad(
+                                &p,
+                                &format!("must be a string, got {}", other.kind_name()),
+                            ))
                         }
-                        other => return Err(bad(&p, &format!("must be a string, got {}", other.kind_name()))),
                     }
                 }
             }

@@ -355,9 +355,10 @@ fn describe_network_error(error: &JsValue, url: &str, query: Option<&str>) -> St
             out.push_str(&format!(" ({message})"));
         }
     }
-    let mut out = out.replace(url, "<url>");
+    // codec::replace, not str::replace: no two-way string searcher in the module (issue 16, size).
+    let mut out = crate::codec::replace(&out, url, "<url>");
     if let Some(query) = query {
-        out = out.replace(query, "<query>");
+        out = crate::codec::replace(&out, query, "<query>");
     }
     out
 }
