@@ -54,7 +54,48 @@ pub fn to_base64(bytes: &[u8]) -> String {
 
 /// Decodes standard padded base64; `None` on anything else.
 pub fn from_base64(text: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
+    // By hand, exactly as the base64 crate's STANDARD engine decodes (canonical `=` padding, zero trailing bits,
+    // nothing outside the alphabet; tests/properties.rs compares the two): its decoder is ~4.5 KB of wasm, and
+    // the builds pages load need only this (the POST policy; issue 16, size). Encoding stays with the crate.
+    fn sextet(b: u8) -> Option<u32> {
+        Some(u32::from(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    }
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let quads = bytes.len() / 4;
+    let mut out = Vec::with_capacity(quads * 3);
+    for (i, quad) in bytes.chunks_exact(4).enumerate() {
+        let pad = if i + 1 == quads {
+            quad.iter().rev().take_while(|&&b| b == b'=').count()
+        } else {
+            0
+        };
+        if pad > 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (j, &b) in quad.iter().enumerate() {
+            n = n << 6 | if j + pad >= 4 { 0 } else { sextet(b)? };
+        }
+        let [_, b0, b1, b2] = n.to_be_bytes();
+        out.push(b0);
+        match pad {
+            0 => out.extend_from_slice(&[b1, b2]),
+            1 if b2 == 0 => out.push(b1),
+            2 if b1 == 0 && b2 == 0 => {}
+            _ => return None, // bits left over in the last symbol
+        }
+    }
+    Some(out)
 }
 
 /// The first `needle` in `text`, a byte offset (`str::find` with a string pattern). A plain scan, for short

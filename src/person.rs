@@ -246,13 +246,15 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
                     let p = format!("appDataConsentRequested[{i}]");
                     match field {
                         Value::String(f) if CONSENT_FIELDS.contains(&f.as_str()) => {}
-                        Value::String(f) => return Err(bad(
-                            &p,
-                            &format!(
+                        Value::String(f) => {
+                            return Err(bad(
+                                &p,
+                                &format!(
                                 "names an unsupported field {} (expected govtId.* or tot.* fields)",
                                 crate::error::quoted(f)
                             ),
-                        )),
+                            ))
+                        }
                         other => {
                             return Err(bad(
                                 &p,

@@ -815,3 +815,28 @@ proptest! {
         prop_assert_eq!(kyc_wasm::decimal::parse_f64(&text).map(f64::to_bits), core_parse(&text), "{}", text);
     }
 }
+
+// --- codec::from_base64 -------------------------------------------------------------------------------
+
+fn crate_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+proptest! {
+    #![proptest_config(cases(2048))]
+
+    /// The hand decoder agrees with the base64 crate's STANDARD engine on every encoding of random bytes, and on
+    /// any text over the alphabet plus `=` and a few outsiders (acceptance, padding, trailing bits).
+    #[test]
+    fn from_base64_is_the_crate_standard_decoder(
+        bytes in proptest::collection::vec(any::<u8>(), 0..40),
+        text in "[A-Za-z0-9+/=_ -]{0,12}",
+        quads in "([A-Za-z0-9+/]{4}){0,3}[A-Za-z0-9+/=]{4}",
+    ) {
+        let encoded = kyc_wasm::codec::to_base64(&bytes);
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&encoded), Some(bytes));
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&text), crate_base64(&text), "{}", text);
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&quads), crate_base64(&quads), "{}", quads);
+    }
+}
