@@ -27,7 +27,7 @@ cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs san
   sandbox/tot-embed.js sandbox/tot-verify.html "$STAGE/sandbox/"
 # ---- end kyc-wasm CLI
 # One crate, six builds (five cargo builds). Full: the Node build (feature `node`, wasm-bindgen target nodejs), the browser build
-# (feature `browser`, target web) and the edge build (feature `node`, target web: the server API with ES-module
+# (feature `browser`, target web) and the edge build (feature `client`, target web: the server API with ES-module
 # glue that takes a precompiled `WebAssembly.Module`, for Cloudflare Workers, Vercel Edge and Next.js edge
 # routes, which cannot compile wasm from bytes at run time). Server-only code never reaches pkg/web. Lite
 # (`kyc-wasm/lite`, without the default feature `full`): signing, verification, gates and events only, for
@@ -41,7 +41,10 @@ cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs san
 # edge builds have it (`node` implies `server`). Lite's edge build is therefore a build of its own now
 # (`server` without `full`). pkg/server, the `browser`/default condition of `kyc-wasm/server` (service
 # workers and other non-page contexts that bundle with the browser condition), reuses the edge wasm.
-for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
+# Issue 16, session 3: the edge build has `client` (the OST client, presignedUrlRequest, buildVerifyPersonBody)
+# instead of `node`, whose only addition is the native node:crypto HMAC and text paths, dead code in edge
+# runtimes (no `require`): the same exports, −11.6 KB gzip with the client's float formatting gone.
+for build in node:nodejs:full:node browser:web:full:web client:web:full:edge \
   node:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
   IFS=: read -r feature target variant dir <<<"$build"
   out="$STAGE/$dir"
@@ -55,7 +58,11 @@ for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
   node scripts/ost-plain-body.cjs "$out" # issue 16: a parsed OST body crosses into wasm once
   node scripts/tot-options.cjs "$out" # issue 16: verifyTotWebhook options holding only `now` read in the glue
-  wasm-opt -O3 \
+  # The builds pages load: wasm-opt for size, to a fixed point (issue 16, session 3: page wasm −0.6 KB gzip
+  # against -O3; typical page calls as fast). The Node and edge builds keep -O3.
+  opt=(-O3)
+  if [ "$feature" = browser ]; then opt=(-Oz --converge); fi
+  wasm-opt "${opt[@]}" \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/kyc_wasm_bg.wasm" -o "$out/kyc_wasm_bg.wasm"
@@ -133,6 +140,20 @@ done
 # Edge entries: the glue initialised synchronously from the .wasm imported as a module (scripts/edge-entry.mjs).
 node scripts/edge-entry.mjs "$STAGE/edge"
 node scripts/edge-entry.mjs "$STAGE/lite/edge"
+# The edge entries' glue and lib modules minified like the browser entries' (issue 16, session 3: −13 KB gzip
+# for kyc-wasm's edge entry): Workers and edge routes deploy them, and their bundlers may not minify. Export
+# names are kept (esbuild never renames exports); errors.js keeps its names (`KycError.name`). After
+# edge-entry.mjs, which reads the export names from the unminified files.
+for dir in edge lite/edge; do
+  for src in "$STAGE/$dir"/*.js; do
+    names=()
+    case "$(basename "$src")" in
+      index.js) continue ;;
+      errors.js) names=(--keep-names) ;;
+    esac
+    esbuild "$src" --minify "${names[@]}" --format=esm --log-level=warning --outfile="$src" --allow-overwrite
+  done
+done
 rm -rf pkg
 mv "$STAGE" pkg
 log "pkg/ built"

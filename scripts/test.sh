@@ -14,6 +14,8 @@ cargo clippy --target wasm32-unknown-unknown --all-targets --features node -- -D
 cargo clippy --target wasm32-unknown-unknown --all-targets --features browser,server -- -D warnings
 # The build pages load (pkg/web, pkg/browser): no `server` feature, no secret-taking export (issue 16).
 cargo clippy --target wasm32-unknown-unknown --lib --features browser -- -D warnings
+# The edge build (pkg/edge): the OST client without the Node-only native paths (issue 16, size pass 3).
+cargo clippy --target wasm32-unknown-unknown --lib --features client -- -D warnings
 # The kyc-wasm/lite builds: the same crate without the default feature `full`.
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features node -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features browser -- -D warnings

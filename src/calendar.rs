@@ -57,7 +57,10 @@ const MONTHS: [&str; 12] = [
 /// Parses an RFC 1123 date (`Mon, 18 Jul 2022 13:03:54 GMT`) into Unix seconds.
 pub fn parse_rfc1123(text: &str) -> Option<i64> {
     let rest = text.trim();
-    let rest = rest.split_once(", ").map(|(_, r)| r).unwrap_or(rest);
+    // `split_once(", ")` without core's two-way string searcher (issue 16, size).
+    let rest = crate::codec::find(rest, ", ")
+        .and_then(|at| rest.get(at + 2..))
+        .unwrap_or(rest);
     let mut parts = rest.split_ascii_whitespace();
     let day: i64 = parts.next()?.parse().ok()?;
     let month_name = parts.next()?;

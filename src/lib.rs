@@ -15,6 +15,7 @@
 //! - [`calendar`]: UTC calendar arithmetic and every date parser (RFC 1123, ISO 8601, `X-Amz-Date`).
 //! - [`secret`]: redacted secrets and HMAC helpers.
 //! - [`codec`]: hex, base64 and the constant-time comparison.
+//! - [`decimal`]: decimal text to `f64` (what `str::parse::<f64>` gives, without its tables).
 //! - [`error`]: [`KycError`] and its stable codes.
 //!
 //! The `wasm` module (only on `wasm32`) is the one binding layer to JavaScript.
@@ -22,6 +23,7 @@
 pub mod calendar;
 pub mod codec;
 pub mod continuation;
+pub mod decimal;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
@@ -43,3 +45,10 @@ pub mod wasm;
 
 pub use error::KycError;
 pub use value::{Limits, Value};
+
+/// The builds pages load (feature `browser`) use lol_alloc's free-list allocator, ~8 KB smaller than std's
+/// dlmalloc (issue 16, size); `LockedAllocator` because its constructor is safe (`unsafe_code` is forbidden).
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

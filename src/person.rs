@@ -247,9 +247,20 @@ pub fn build_verify_person_body(input: &Value) -> Result<Value, KycError> {
                     match field {
                         Value::String(f) if CONSENT_FIELDS.contains(&f.as_str()) => {}
                         Value::String(f) => {
-                            return Err(bad(&p, &format!("names an unsupported field {f:?} (expected govtId.* or tot.* fields)")))
+                            return Err(bad(
+                                &p,
+                                &format!(
+                                "names an unsupported field {} (expected govtId.* or tot.* fields)",
+                                crate::error::quoted(f)
+                            ),
+                            ))
                         }
-                        other => return Err(bad(&p, &format!("must be a string, got {}", other.kind_name()))),
+                        other => {
+                            return Err(bad(
+                                &p,
+                                &format!("must be a string, got {}", other.kind_name()),
+                            ))
+                        }
                     }
                 }
             }

@@ -37,7 +37,7 @@ pub fn to_query_with(params: &Value, limits: &Limits) -> Result<String, KycError
         encoder.check_key(key)?;
         let mut path = String::with_capacity(key.len() + 8);
         escape_into(&mut path, key.as_bytes());
-        let chunk = encoder.encode(value, path, key.contains("[]"), 1)?;
+        let chunk = encoder.encode(value, path, has_empty_brackets(key), 1)?;
         if !chunk.is_empty() {
             chunks.push(chunk);
         }
@@ -160,7 +160,7 @@ impl Encoder<'_> {
                         || key.is_empty()
                         || key.starts_with(']')
                         || key.ends_with('[')
-                        || key.contains("[]");
+                        || has_empty_brackets(key);
                     let chunk = self.encode(item, child, child_unsorted, depth + 1)?;
                     if !chunk.is_empty() {
                         chunks.push(chunk);
@@ -700,9 +700,15 @@ fn normalize(
     Ok(None)
 }
 
+/// Whether `key` contains `[]`. A byte scan: `str::contains` with a two-character pattern links core's
+/// two-way string searcher (~2 KB of wasm in the builds pages load; issue 16, size).
+fn has_empty_brackets(key: &str) -> bool {
+    key.as_bytes().windows(2).any(|pair| pair == b"[]")
+}
+
 /// Rack's `params_hash_has_key?`: whether the bracketed path `key` already exists under `hash`.
 fn hash_has_key(hash: &Obj, key: &str) -> bool {
-    if key.contains("[]") {
+    if has_empty_brackets(key) {
         return false;
     }
     let mut current: Option<&Obj> = Some(hash);

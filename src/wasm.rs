@@ -8,7 +8,7 @@
 #![cfg_attr(not(feature = "server"), allow(unused_imports))]
 
 pub mod bytes;
-#[cfg(all(feature = "full", feature = "node"))]
+#[cfg(all(feature = "full", feature = "client"))]
 pub mod client;
 pub mod clock;
 #[cfg(feature = "server")]

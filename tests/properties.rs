@@ -766,3 +766,77 @@ fn no_error_shows_a_secret() {
     }
     dismantle(deep);
 }
+
+// --- decimal::parse_f64 -------------------------------------------------------------------------------
+
+/// What `parse_f64` must give: `str::parse::<f64>`, except the words inf/infinity/nan (`None`).
+fn core_parse(text: &str) -> Option<u64> {
+    text.parse::<f64>().ok().map(f64::to_bits)
+}
+
+proptest! {
+    #![proptest_config(cases(2048))]
+
+    /// Decimals of every shape: the same bits as core's parser (rounding, ties, subnormals, 0 and ∞).
+    #[test]
+    fn parse_f64_is_core_parse_on_decimals(
+        sign in "[+-]?",
+        int in "[0-9]{0,40}",
+        frac in proptest::option::of("[0-9]{0,40}"),
+        exp in proptest::option::of((prop_oneof!["e", "E"], "[+-]?", -30i32..30, -400i32..400)),
+    ) {
+        let mut text = format!("{sign}{int}");
+        if let Some(frac) = frac {
+            text.push('.');
+            text.push_str(&frac);
+        }
+        if let Some((e, s, small, big)) = exp {
+            let n = if small % 2 == 0 { small } else { big };
+            text.push_str(&format!("{e}{s}{}", n.unsigned_abs()));
+        }
+        prop_assert_eq!(kyc_wasm::decimal::parse_f64(&text).map(f64::to_bits), core_parse(&text), "{}", text);
+    }
+
+    /// Every f64 written shortest, with 17 and with 25 significant digits (near-halfway texts), reads back as
+    /// core's parser reads it.
+    #[test]
+    fn parse_f64_is_core_parse_on_written_doubles(bits in any::<u64>()) {
+        let x = f64::from_bits(bits);
+        if x.is_finite() {
+            for text in [format!("{x:e}"), format!("{x:.16e}"), format!("{x:.24e}"), format!("{x}")] {
+                prop_assert_eq!(kyc_wasm::decimal::parse_f64(&text).map(f64::to_bits), core_parse(&text), "{}", text);
+            }
+        }
+    }
+
+    /// Any text over the decimal alphabet: accepted and rejected exactly as core's parser does.
+    #[test]
+    fn parse_f64_accepts_what_core_parse_accepts(text in "[0-9.eE+-]{0,12}") {
+        prop_assert_eq!(kyc_wasm::decimal::parse_f64(&text).map(f64::to_bits), core_parse(&text), "{}", text);
+    }
+}
+
+// --- codec::from_base64 -------------------------------------------------------------------------------
+
+fn crate_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+proptest! {
+    #![proptest_config(cases(2048))]
+
+    /// The hand decoder agrees with the base64 crate's STANDARD engine on every encoding of random bytes, and on
+    /// any text over the alphabet plus `=` and a few outsiders (acceptance, padding, trailing bits).
+    #[test]
+    fn from_base64_is_the_crate_standard_decoder(
+        bytes in proptest::collection::vec(any::<u8>(), 0..40),
+        text in "[A-Za-z0-9+/=_ -]{0,12}",
+        quads in "([A-Za-z0-9+/]{4}){0,3}[A-Za-z0-9+/=]{4}",
+    ) {
+        let encoded = kyc_wasm::codec::to_base64(&bytes);
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&encoded), Some(bytes));
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&text), crate_base64(&text), "{}", text);
+        prop_assert_eq!(kyc_wasm::codec::from_base64(&quads), crate_base64(&quads), "{}", quads);
+    }
+}

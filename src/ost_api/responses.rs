@@ -140,9 +140,10 @@ fn field<'a>(
 fn number(object: &Value, key: &str, context: &str, path: &str) -> Result<f64, KycError> {
     match field(object, key, context, path)? {
         Value::Number(n) if n.is_finite() => Ok(*n),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s
-            .parse::<f64>()
-            .map_err(|_| malformed(context, format_args!("has a bad {path}.{key}"))),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            crate::decimal::parse_f64(s)
+                .ok_or_else(|| malformed(context, format_args!("has a bad {path}.{key}")))
+        }
         other => Err(malformed(
             context,
             format_args!("has {path}.{key} as {}, not a number", other.kind_name()),
@@ -253,9 +254,7 @@ fn parse_detail(
             "estimated_participation_amount" => match item {
                 Value::Number(_) | Value::Null => item.clone(),
                 // Rails may render a decimal column as a string ("1.1").
-                Value::String(s) => s
-                    .parse::<f64>()
-                    .ok()
+                Value::String(s) => crate::decimal::parse_f64(s)
                     .filter(|n| n.is_finite())
                     .map(Value::Number)
                     .ok_or_else(|| malformed(context, format_args!("has a bad {path}.{key}")))?,

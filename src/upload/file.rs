@@ -52,7 +52,8 @@ pub fn sniff(head: &[u8]) -> Option<FileKind> {
 pub fn check_file_type(content_type: &str, head: &[u8]) -> Result<FileKind, KycError> {
     let Some(declared) = FileKind::from_content_type(content_type) else {
         return Err(KycError::InvalidFile(format!(
-            "content type {content_type:?} is not accepted: use image/jpeg, image/png, image/jpg or application/pdf"
+            "content type {} is not accepted: use image/jpeg, image/png, image/jpg or application/pdf",
+            crate::error::quoted(content_type)
         )));
     };
     match sniff(head) {

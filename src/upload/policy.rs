@@ -4,7 +4,7 @@ use super::file::FileKind;
 use super::target::field_text;
 use super::target::UploadTarget;
 use crate::calendar::parse_iso8601;
-use crate::error::KycError;
+use crate::error::{quoted, KycError};
 use crate::value::Value;
 
 /// Decodes the base64 `policy` field of a POST target into its JSON text. `Ok(None)` when the target has
@@ -144,8 +144,10 @@ pub(super) fn same_type(a: &str, b: &str) -> bool {
 
 fn condition_text(condition: &Condition) -> String {
     match condition {
-        Condition::Eq(name, value) => format!("[\"eq\", \"${name}\", {value:?}]"),
-        Condition::StartsWith(name, value) => format!("[\"starts-with\", \"${name}\", {value:?}]"),
+        Condition::Eq(name, value) => format!("[\"eq\", \"${name}\", {}]", quoted(value)),
+        Condition::StartsWith(name, value) => {
+            format!("[\"starts-with\", \"${name}\", {}]", quoted(value))
+        }
         Condition::ContentLengthRange(min, max) => {
             format!("[\"content-length-range\", {min}, {max}]")
         }
@@ -199,9 +201,9 @@ pub fn check_policy(
         };
         if !ok {
             let what = if name.eq_ignore_ascii_case("key") {
-                format!("the object key {actual:?}")
+                format!("the object key {}", quoted(actual))
             } else {
-                format!("Content-Type {actual:?}")
+                format!("Content-Type {}", quoted(actual))
             };
             return Err(KycError::InvalidFile(format!(
                 "{what} fails the POST policy condition {}",

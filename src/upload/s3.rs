@@ -1,6 +1,7 @@
 //! S3's answers: its XML error documents and the retry rule.
 
 use super::MAX_RETRIES;
+use crate::codec::find;
 use crate::error::KycError;
 
 fn unescape_xml(text: &str) -> String {
@@ -46,8 +47,8 @@ fn unescape_xml(text: &str) -> String {
 fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
-    let start = xml.find(&open)? + open.len();
-    let len = xml.get(start..)?.find(&close)?;
+    let start = find(xml, &open)? + open.len();
+    let len = find(xml.get(start..)?, &close)?;
     xml.get(start..start + len)
 }
 
@@ -92,6 +93,15 @@ pub fn retry_delay_ms(retry: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn element_finds_a_tag_after_non_ascii_text() {
+        assert_eq!(
+            element("<Error>é<Code>Bad</Code></Error>", "Code"),
+            Some("Bad")
+        );
+        assert_eq!(element("é<C", "Code"), None);
+    }
 
     #[test]
     fn s3_error_documents() {

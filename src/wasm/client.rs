@@ -355,9 +355,10 @@ fn describe_network_error(error: &JsValue, url: &str, query: Option<&str>) -> St
             out.push_str(&format!(" ({message})"));
         }
     }
-    let mut out = out.replace(url, "<url>");
+    // codec::replace, not str::replace: no two-way string searcher in the module (issue 16, size).
+    let mut out = crate::codec::replace(&out, url, "<url>");
     if let Some(query) = query {
-        out = out.replace(query, "<query>");
+        out = crate::codec::replace(&out, query, "<query>");
     }
     out
 }
@@ -523,7 +524,9 @@ async fn send(inner: Rc<Inner>, call: Call) -> JsResult<JsValue> {
     let timed_out = || {
         to_js_error(KycError::Timeout(format!(
             "{context}: no answer within {} ms (options.timeoutMs, retries included)",
-            inner.timeout_ms
+            // As JavaScript writes the number (ryu-js, already linked): `{}` on an f64 links core's float
+            // formatting, 14 KB of code and tables (issue 16, size).
+            crate::value::js_number(inner.timeout_ms)
         )))
     };
     let mut number = 0;

@@ -22,7 +22,7 @@ const TYPES: &'static str = include_str!("ost_api.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const SERVER_TYPES: &'static str = include_str!("ost_api.server.d.ts");
 
-#[cfg(feature = "node")]
+#[cfg(feature = "client")]
 #[wasm_bindgen(typescript_custom_section)]
 const NODE_TYPES: &'static str = include_str!("ost_api.node.d.ts");
 

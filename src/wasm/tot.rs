@@ -14,7 +14,7 @@ use crate::value::{Limits, Value};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("tot.d.ts");
 
-#[cfg(all(feature = "node", feature = "full"))]
+#[cfg(all(feature = "client", feature = "full"))]
 #[wasm_bindgen(typescript_custom_section)]
 const NODE_TYPES: &'static str = include_str!("tot.node.d.ts");
 
@@ -109,7 +109,7 @@ pub fn app_user_id_from_email(email: JsValue, app_id: JsValue) -> Result<String,
 }
 
 /// `buildVerifyPersonBody(input)`: the validated body for `POST https://{host}/api/person`.
-#[cfg(all(feature = "node", feature = "full"))]
+#[cfg(all(feature = "client", feature = "full"))]
 #[wasm_bindgen(js_name = buildVerifyPersonBody, skip_typescript)]
 pub fn build_verify_person_body(input: JsValue) -> Result<JsValue, KycError> {
     let input = optional_value(&input, "input")?.unwrap_or(Value::Null);
