@@ -45,10 +45,3 @@ pub mod wasm;
 
 pub use error::KycError;
 pub use value::{Limits, Value};
-
-/// The builds pages load (feature `browser`) use lol_alloc's free-list allocator, ~8 KB smaller than std's
-/// dlmalloc (issue 16, size); `LockedAllocator` because its constructor is safe (`unsafe_code` is forbidden).
-#[cfg(all(target_arch = "wasm32", feature = "browser"))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
