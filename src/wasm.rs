@@ -174,19 +174,10 @@ impl OstVerifyOptions {
         let limits = limits_opt(options)?;
         let url = string_arg(&get(options, "url", "options")?, "options.url")?;
         let secrets = secrets_arg(&get(options, "secret", "options")?, "options.secret")?;
-        let tolerance_seconds = match number_opt(
+        let tolerance_seconds = ost_tolerance(number_opt(
             &get(options, "toleranceSeconds", "options")?,
             "options.toleranceSeconds",
-        )? {
-            None => Some(DEFAULT_TOLERANCE_SECONDS),
-            Some(t) if t == f64::INFINITY => None,
-            Some(t) if t.is_finite() && t >= 0.0 => Some(t.floor() as u64),
-            Some(_) => {
-                return Err(KycError::invalid_argument(
-                    "options.toleranceSeconds must be a number of seconds >= 0 (Infinity disables the check)",
-                ))
-            }
-        };
+        )?)?;
         let now = clock::now_option(options)?;
         let content_type = get(options, "contentType", "options")?;
         let json = if content_type.is_undefined() || content_type.is_null() {
@@ -204,6 +195,30 @@ impl OstVerifyOptions {
         })
     }
 
+    /// The options as the glue read them (scripts/ost-plain-body.cjs, issue 16): the limits left at their
+    /// defaults, `url` a string, `toleranceSeconds` and `now` numbers or absent, `contentType` a string or
+    /// absent; `secret` as given. The same checks as [`Self::read`] after its type checks, in its order.
+    pub(crate) fn from_parts(
+        url: String,
+        secret: &JsValue,
+        tolerance_seconds: Option<f64>,
+        now: Option<f64>,
+        content_type: Option<String>,
+    ) -> Result<Self, KycError> {
+        let secrets = secrets_arg(secret, "options.secret")?;
+        let tolerance_seconds = ost_tolerance(tolerance_seconds)?;
+        let now = clock::now_seconds(now)?;
+        let json = content_type.is_some_and(|t| ost::is_json_media_type(&t));
+        Ok(Self {
+            limits: Limits::default(),
+            url,
+            secrets,
+            tolerance_seconds,
+            now,
+            json,
+        })
+    }
+
     pub(crate) fn verify(&self) -> VerifyOptions<'_> {
         VerifyOptions {
             url: &self.url,
@@ -212,6 +227,19 @@ impl OstVerifyOptions {
             now: self.now,
             limits: self.limits,
         }
+    }
+}
+
+/// `options.toleranceSeconds` of `verifyOstWebhook`, read: absent is the default, `Infinity` no check.
+#[cfg(feature = "server")]
+fn ost_tolerance(value: Option<f64>) -> Result<Option<u64>, KycError> {
+    match value {
+        None => Ok(Some(DEFAULT_TOLERANCE_SECONDS)),
+        Some(t) if t == f64::INFINITY => Ok(None),
+        Some(t) if t.is_finite() && t >= 0.0 => Ok(Some(t.floor() as u64)),
+        Some(_) => Err(KycError::invalid_argument(
+            "options.toleranceSeconds must be a number of seconds >= 0 (Infinity disables the check)",
+        )),
     }
 }
 
