@@ -12,6 +12,14 @@
 // difference: property getters on the options run before the body is checked, and run again when the
 // general path then reads them.
 //
+// Session 3: a binary body under 1,536 bytes (where the Node build hashes in wasm anyway) with string
+// `authorization` and `secret` is read here as the core reads it (buffer, byteOffset, byteLength), copied
+// into wasm in one call and verified by `__verifyTotWebhookBytes` (the same core checks, in the same order);
+// then decoded (strict UTF-8, BOM dropped) and parsed here, as the core does through its imports, and its
+// timestamp checked by `__checkTotTimestampNow` (the same function). A body that is not UTF-8 or not JSON goes
+// to `__verifyTotWebhookNow`, which gives the error; so does anything the fast path does not take. The view's
+// getters run again in that case.
+//
 //   node scripts/tot-options.cjs <dir>       (a no-op when the glue has no verifyTotWebhook)
 "use strict";
 const fs = require("node:fs");
@@ -23,7 +31,9 @@ const SIGNATURE = /^(export )?function verifyTotWebhook\(body, authorization, se
 if (!/function verifyTotWebhook\(/.test(glue)) process.exit(0);
 if (glue.includes("__totNowOnly")) process.exit(0); // already patched
 const match = glue.match(SIGNATURE);
-if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue)) {
+if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue) ||
+    !/function __verifyTotWebhookBytes\(body, authorization, secret\)/.test(glue) ||
+    !/function __checkTotTimestampNow\(parsed, now\)/.test(glue)) {
   throw new Error(`tot-options: ${file}: verifyTotWebhook or __verifyTotWebhookNow not in the expected form (wasm-bindgen changed?)`);
 }
 
@@ -40,10 +50,44 @@ function __totNowOnly(options) {
         return __TOT_GENERAL;
     }
 }
+// Small binary bodies (below the size from which the Node build hashes with node:crypto): copied into wasm in one
+// call, verified there, then decoded and parsed here, and the timestamp checked in wasm (issue 16, session 3).
+const __TOT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** A fresh Uint8Array over a binary body's bytes, read as the core reads them (its buffer, byteOffset and
+ * byteLength, once each), when it is under 1,536 bytes; else undefined. */
+function __totSmallBytes(body) {
+    try {
+        if (!ArrayBuffer.isView(body)) return undefined;
+        const buffer = body.buffer, offset = body.byteOffset, length = body.byteLength;
+        if (typeof length !== "number" || !(length < 1536)) return undefined;
+        return new Uint8Array(buffer, offset, length);
+    } catch (_) {
+        return undefined;
+    }
+}
+/** JSON.parse of verified bytes (strict UTF-8, a leading BOM dropped), or __TOT_GENERAL. */
+function __totParse(bytes) {
+    try {
+        return JSON.parse(__TOT_UTF8.decode(bytes));
+    } catch (_) {
+        return __TOT_GENERAL;
+    }
+}
 `;
 const prologue = `    if (options !== null && typeof options === "object") {
         const now = __totNowOnly(options);
-        if (now !== __TOT_GENERAL) return __verifyTotWebhookNow(body, authorization, secret, now);
+        if (now !== __TOT_GENERAL) {
+            const bytes = typeof authorization === "string" && typeof secret === "string" ? __totSmallBytes(body) : undefined;
+            if (bytes !== undefined) {
+                __verifyTotWebhookBytes(bytes, authorization, secret);
+                const parsed = __totParse(bytes);
+                if (parsed !== __TOT_GENERAL) {
+                    __checkTotTimestampNow(parsed, now);
+                    return parsed;
+                }
+            }
+            return __verifyTotWebhookNow(body, authorization, secret, now);
+        }
     }
 `;
 const doc = glue.lastIndexOf("/**", match.index);

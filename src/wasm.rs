@@ -415,6 +415,30 @@ pub fn verify_tot_webhook_now(
 }
 
 #[cfg(feature = "server")]
+/// The signature of `verifyTotWebhook` for a small binary body the glue copied in (scripts/tot-options.cjs,
+/// issue 16), with `authorization` and `secret` strings and options holding only `now`: the checks of
+/// `verifyTotWebhook` on those bytes, in its order, without a property read from wasm. The glue then decodes
+/// and parses the body and calls [`check_tot_timestamp_now`]; anything it cannot do goes to
+/// `__verifyTotWebhookNow`, which answers as before.
+#[wasm_bindgen(js_name = __verifyTotWebhookBytes, skip_typescript)]
+pub fn verify_tot_webhook_bytes(
+    body: &[u8],
+    authorization: String,
+    secret: String,
+) -> Result<(), KycError> {
+    let secrets = [Secret::new(secret, "secret")?];
+    tot_webhook::verify_tot_webhook(body, Some(&authorization), &secrets, &Limits::default())
+}
+
+#[cfg(feature = "server")]
+/// The last step of `verifyTotWebhook` with options holding only `now`, for the glue's fast path above: the
+/// parsed body's `timestamp` against `now` (or the clock) and the default tolerance.
+#[wasm_bindgen(js_name = __checkTotTimestampNow, skip_typescript)]
+pub fn check_tot_timestamp_now(parsed: JsValue, now: Option<f64>) -> Result<(), KycError> {
+    check_tot_timestamp(&parsed, TotTiming::Now(now))
+}
+
+#[cfg(feature = "server")]
 fn verify_tot(
     body: JsValue,
     authorization: JsValue,

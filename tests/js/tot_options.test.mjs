@@ -1,6 +1,9 @@
 // verifyTotWebhook's options fast path (issue 16, scripts/tot-options.cjs): options holding only `now` are read
 // by the glue and passed to `__verifyTotWebhookNow` as a number. The general path (wasm reads the six options)
 // is the reference: every answer and every error (name, code, message) must be the same on both.
+// Session 3: binary bodies under 1,536 bytes with string authorization and secret are copied into wasm by the
+// glue and verified by `__verifyTotWebhookBytes`, then parsed in the glue, the timestamp checked by
+// `__checkTotTimestampNow`; the last test below compares that with the general path for views of every kind.
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -84,6 +87,79 @@ for (const [label, api] of [
     for (const options of [{ now: T, toleranceSeconds: 60 }, { now: T, maxBodyBytes: 1000 }, { now: String(T) }]) {
       const reads = order(options);
       assert.ok(reads.lastIndexOf("now") > reads.indexOf("body"), `general path for ${JSON.stringify(options)}: ${reads}`);
+    }
+  });
+
+  test(`${label}: small binary bodies (the glue's copy into wasm) answer as the general path does`, () => {
+    const views = [];
+    const add = (name, view, bytes = view) => views.push([name, view, bytes]);
+    const texts = [
+      JSON.stringify({ operation: "gates.changed", timestamp: "Mon, 18 Jul 2022 13:03:54 GMT" }),
+      JSON.stringify({ timestamp: T, list: [1, 2, { a: "é😀" }] }),
+      JSON.stringify({ timestamp: "not a date" }),
+      JSON.stringify({ timestamp: { a: 1 } }),
+      JSON.stringify({ timestamp: [T] }),
+      JSON.stringify({ timestamp: T + 0.5 }),
+      JSON.stringify({ timestamp: "\ud800" }),
+      JSON.stringify({}),
+      "5", "null", '"s"', "[]", "[1]", "{", "", " {} ", "{}\n",
+      "\ufeff{}", "\ufeff\ufeff{}",
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1535 - 30) }).slice(0, 1535),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1490) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1520) }),
+    ];
+    for (const text of texts) {
+      const buf = Buffer.from(text);
+      add(`Buffer ${JSON.stringify(text.slice(0, 30))} (${buf.length} B)`, buf);
+    }
+    const base = Buffer.from(JSON.stringify({ timestamp: T, name: "v" }));
+    add("invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]));
+    add("lone surrogate bytes", Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]));
+    add("Uint8Array", new Uint8Array(base));
+    const wide = new Uint8Array(base.length + 8);
+    wide.set(base, 4);
+    add("subarray with an offset", wide.subarray(4, 4 + base.length), base);
+    add("DataView", new DataView(wide.buffer, 4, base.length), base);
+    if (base.length % 2 === 0) add("Int16Array", new Int16Array(new Uint8Array(base).buffer), base);
+    const shared = new Uint8Array(new SharedArrayBuffer(base.length));
+    shared.set(base);
+    add("SharedArrayBuffer", shared, base);
+    const detached = new Uint8Array(base);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    add("detached", detached, Buffer.alloc(0));
+    const lying = new Uint8Array(base);
+    Object.defineProperty(lying, "byteLength", { get: () => 4 });
+    add("byteLength getter saying 4", lying, base.subarray(0, 4));
+    const offsetLie = new Uint8Array(base);
+    Object.defineProperty(offsetLie, "byteOffset", { get: () => 1e9 });
+    add("byteOffset out of range", offsetLie, base);
+    const throwing = new Uint8Array(base);
+    Object.defineProperty(throwing, "buffer", { get() { throw new Error("getter"); } });
+    add("throwing buffer getter", throwing, base);
+    const big = new Uint8Array(base);
+    Object.defineProperty(big, "byteLength", { get: () => "12" });
+    add("byteLength a string", big, base.subarray(0, 12));
+    let compared = 0;
+    for (const [name, view, bytes] of views) {
+      const good = hmacSha1Base64(SECRET, Buffer.from(bytes));
+      for (const header of [good, ` ${good} `, `bad${good}`, "", "  "]) {
+        for (const secret of [SECRET, "", "other"]) {
+          for (const now of [T, undefined, 1658149434, 1.5e12, NaN]) {
+            const where = `${label}: ${name}, header ${header === good ? "good" : JSON.stringify(header)}, secret ${secret === SECRET ? "good" : JSON.stringify(secret)}, now ${now}`;
+            const general = outcome(() => api.verifyTotWebhook(view, header, secret, { now, toleranceSeconds: 300 }));
+            assert.deepEqual(outcome(() => api.verifyTotWebhook(view, header, secret, { now })), general, where);
+            compared++;
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000);
+    // Taken where it should be: the fast export verifies a small Buffer by itself.
+    const glue = label === "server" ? null : require(`../../pkg/${label}/kyc_wasm.js`);
+    if (glue) {
+      const buf = Buffer.from(JSON.stringify({ timestamp: T }));
+      assert.equal(glue.__verifyTotWebhookBytes(buf, hmacSha1Base64(SECRET, buf), SECRET), undefined);
+      assert.throws(() => glue.__verifyTotWebhookBytes(buf, hmacSha1Base64("x", buf), SECRET), { code: "INVALID_SIGNATURE" });
     }
   });
 
