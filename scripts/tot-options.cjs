@@ -18,7 +18,9 @@
 // then decoded (strict UTF-8, BOM dropped) and parsed here, as the core does through its imports, and its
 // timestamp checked by `__checkTotTimestampNow` (the same function). A body that is not UTF-8 or not JSON goes
 // to `__verifyTotWebhookNow`, which gives the error; so does anything the fast path does not take. The view's
-// getters run again in that case.
+// getters run again in that case. In the Node build (CommonJS glue), a binary body from 1,536 bytes to 1 MiB,
+// which the core hands to node:crypto anyway, is hashed here with `createHmac` and its digest checked by
+// `__verifyTotWebhookDigest` (the core's checks and constant-time comparison), then parsed as above.
 //
 //   node scripts/tot-options.cjs <dir>       (a no-op when the glue has no verifyTotWebhook)
 "use strict";
@@ -37,6 +39,49 @@ if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now
   throw new Error(`tot-options: ${file}: verifyTotWebhook or __verifyTotWebhookNow not in the expected form (wasm-bindgen changed?)`);
 }
 
+// Only in CommonJS glue (the Node builds: `require` is there; the ES-module glue of the edge builds has none).
+const LARGE = /function __verifyTotWebhookDigest\(len, authorization, secret, digest\)/.test(glue) && /^exports\.verifyTotWebhook = /m.test(glue);
+const LARGE_HELPERS = `// The Node build (CommonJS glue) hashes larger binary bodies with node:crypto, as the core does from 1,536 bytes.
+const __TOT_CRYPTO = (() => {
+    try {
+        const crypto = typeof require === "function" && typeof __verifyTotWebhookDigest === "function" ? require("node:crypto") : undefined;
+        return crypto && typeof crypto.createHmac === "function" ? crypto : undefined;
+    } catch (_) {
+        return undefined;
+    }
+})();
+/** The view of __totSmallBytes for a body from 1,536 bytes to 1 MiB (the default maxBodyBytes), else undefined. */
+function __totLargeBytes(body) {
+    try {
+        if (!ArrayBuffer.isView(body)) return undefined;
+        const buffer = body.buffer, offset = body.byteOffset, length = body.byteLength;
+        if (!(length >= 1536 && length <= 1048576)) return undefined;
+        return new Uint8Array(buffer, offset, length);
+    } catch (_) {
+        return undefined;
+    }
+}
+/** HMAC-SHA1 of bytes under the secret by node:crypto, or undefined. */
+function __totNativeDigest(bytes, secret) {
+    try {
+        return __TOT_CRYPTO.createHmac("sha1", secret).update(bytes).digest();
+    } catch (_) {
+        return undefined;
+    }
+}
+`;
+const LARGE_BRANCH = `            } else if (strings && __TOT_CRYPTO !== undefined) {
+                const large = __totLargeBytes(body);
+                const digest = large === undefined ? undefined : __totNativeDigest(large, secret);
+                if (digest !== undefined) {
+                    __verifyTotWebhookDigest(large.length, authorization, secret, digest);
+                    const parsed = __totParse(large);
+                    if (parsed !== __TOT_GENERAL) {
+                        __checkTotTimestampNow(parsed, now);
+                        return parsed;
+                    }
+                }
+`;
 const helpers = `// Issue 16 (scripts/tot-options.cjs): options holding only \`now\` are read here, not from wasm.
 const __TOT_GENERAL = {};
 /** \`options.now\` (a number, undefined or null) when nothing else verifyTotWebhook reads is set; else __TOT_GENERAL. */
@@ -65,7 +110,7 @@ function __totSmallBytes(body) {
         return undefined;
     }
 }
-/** JSON.parse of verified bytes (strict UTF-8, a leading BOM dropped), or __TOT_GENERAL. */
+${LARGE ? LARGE_HELPERS : ""}/** JSON.parse of verified bytes (strict UTF-8, a leading BOM dropped), or __TOT_GENERAL. */
 function __totParse(bytes) {
     try {
         return JSON.parse(__TOT_UTF8.decode(bytes));
@@ -77,7 +122,8 @@ function __totParse(bytes) {
 const prologue = `    if (options !== null && typeof options === "object") {
         const now = __totNowOnly(options);
         if (now !== __TOT_GENERAL) {
-            const bytes = typeof authorization === "string" && typeof secret === "string" ? __totSmallBytes(body) : undefined;
+            const strings = typeof authorization === "string" && typeof secret === "string";
+            const bytes = strings ? __totSmallBytes(body) : undefined;
             if (bytes !== undefined) {
                 __verifyTotWebhookBytes(bytes, authorization, secret);
                 const parsed = __totParse(bytes);
@@ -85,7 +131,7 @@ const prologue = `    if (options !== null && typeof options === "object") {
                     __checkTotTimestampNow(parsed, now);
                     return parsed;
                 }
-            }
+${LARGE ? LARGE_BRANCH : ""}            }
             return __verifyTotWebhookNow(body, authorization, secret, now);
         }
     }

@@ -430,6 +430,33 @@ pub fn verify_tot_webhook_bytes(
     tot_webhook::verify_tot_webhook(body, Some(&authorization), &secrets, &Limits::default())
 }
 
+#[cfg(feature = "node")]
+/// The signature of `verifyTotWebhook` for a larger binary body in the Node build, which node:crypto hashes
+/// (as `verifyTotWebhook` does from 1,536 bytes): the glue computes the HMAC-SHA1 of the bytes with
+/// `createHmac` and passes the digest; the checks and the constant-time comparison are the core's, in its
+/// order (scripts/tot-options.cjs, issue 16). A digest that is not 20 bytes matches nothing.
+#[wasm_bindgen(js_name = __verifyTotWebhookDigest, skip_typescript)]
+pub fn verify_tot_webhook_digest(
+    len: f64,
+    authorization: String,
+    secret: String,
+    digest: &[u8],
+) -> Result<(), KycError> {
+    let secrets = [Secret::new(secret, "secret")?];
+    let digest = <[u8; tot_webhook::DIGEST_LEN]>::try_from(digest);
+    tot_webhook::verify_tot_digests(
+        len as usize,
+        Some(&authorization),
+        &secrets,
+        &Limits::default(),
+        || {
+            digest
+                .map(|d| vec![d])
+                .map_err(|_| KycError::InvalidSignature)
+        },
+    )
+}
+
 #[cfg(feature = "server")]
 /// The last step of `verifyTotWebhook` with options holding only `now`, for the glue's fast path above: the
 /// parsed body's `timestamp` against `now` (or the clock) and the default tolerance.

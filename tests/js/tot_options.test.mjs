@@ -6,6 +6,7 @@
 // `__checkTotTimestampNow`; the last test below compares that with the general path for views of every kind.
 
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 
@@ -107,6 +108,14 @@ for (const [label, api] of [
       JSON.stringify({ timestamp: T, pad: "x".repeat(1535 - 30) }).slice(0, 1535),
       JSON.stringify({ timestamp: T, pad: "x".repeat(1490) }),
       JSON.stringify({ timestamp: T, pad: "x".repeat(1520) }),
+      // From 1,536 bytes the Node build's glue hashes with node:crypto (__verifyTotWebhookDigest).
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1536 - 30) }).slice(0, 1536),
+      JSON.stringify({ timestamp: T, pad: "é".repeat(1000) }),
+      JSON.stringify({ timestamp: "Mon, 18 Jul 2022 13:03:54 GMT", pad: "x".repeat(20000) }),
+      "\ufeff" + JSON.stringify({ timestamp: T, pad: "x".repeat(3000) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(3000) }) + "}",
+      JSON.stringify({ timestamp: "soon", pad: "x".repeat(3000) }),
+      JSON.stringify({ pad: "x".repeat(1048576 - 10) }),
     ];
     for (const text of texts) {
       const buf = Buffer.from(text);
@@ -114,6 +123,15 @@ for (const [label, api] of [
     }
     const base = Buffer.from(JSON.stringify({ timestamp: T, name: "v" }));
     add("invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]));
+    add("invalid UTF-8, 4 KB", Buffer.concat([Buffer.from('{"a":"'), Buffer.alloc(4096, 0xff), Buffer.from('"}')]));
+    const largeBase = Buffer.from(JSON.stringify({ timestamp: T, pad: "y".repeat(4000) }));
+    const largeWide = new Uint8Array(largeBase.length + 8);
+    largeWide.set(largeBase, 4);
+    add("large subarray with an offset", largeWide.subarray(4, 4 + largeBase.length), largeBase);
+    add("large DataView", new DataView(largeWide.buffer, 4, largeBase.length), largeBase);
+    const largeLying = new Uint8Array(largeBase);
+    Object.defineProperty(largeLying, "byteLength", { get: () => 2000 });
+    add("large byteLength getter saying 2000", largeLying, largeBase.subarray(0, 2000));
     add("lone surrogate bytes", Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]));
     add("Uint8Array", new Uint8Array(base));
     const wide = new Uint8Array(base.length + 8);
@@ -160,6 +178,14 @@ for (const [label, api] of [
       const buf = Buffer.from(JSON.stringify({ timestamp: T }));
       assert.equal(glue.__verifyTotWebhookBytes(buf, hmacSha1Base64(SECRET, buf), SECRET), undefined);
       assert.throws(() => glue.__verifyTotWebhookBytes(buf, hmacSha1Base64("x", buf), SECRET), { code: "INVALID_SIGNATURE" });
+      if (glue.__verifyTotWebhookDigest) {
+        const digest = createHmac("sha1", SECRET).update(buf).digest();
+        assert.equal(glue.__verifyTotWebhookDigest(buf.length, digest.toString("base64"), SECRET, digest), undefined);
+        // A digest that is not 20 bytes matches nothing, not even a signature of its own bytes.
+        for (const short of [Buffer.alloc(0), digest.subarray(0, 19), Buffer.concat([digest, Buffer.alloc(1)])]) {
+          assert.throws(() => glue.__verifyTotWebhookDigest(buf.length, short.toString("base64") || "AA==", SECRET, short), { code: "INVALID_SIGNATURE" });
+        }
+      }
     }
   });
 
