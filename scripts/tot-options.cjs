@@ -35,52 +35,40 @@ if (glue.includes("__totNowOnly")) process.exit(0); // already patched
 const match = glue.match(SIGNATURE);
 if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue) ||
     !/function __verifyTotWebhookBytes\(body, authorization, secret\)/.test(glue) ||
+    !/function __verifyTotWebhookText\(body, authorization, secret\)/.test(glue) ||
     !/function __checkTotTimestampNow\(parsed, now\)/.test(glue)) {
   throw new Error(`tot-options: ${file}: verifyTotWebhook or __verifyTotWebhookNow not in the expected form (wasm-bindgen changed?)`);
 }
 
 // Only in CommonJS glue (the Node builds: `require` is there; the ES-module glue of the edge builds has none).
 const LARGE = /function __verifyTotWebhookDigest\(len, authorization, secret, digest\)/.test(glue) && /^exports\.verifyTotWebhook = /m.test(glue);
-const LARGE_HELPERS = `// The Node build (CommonJS glue) hashes larger binary bodies with node:crypto, as the core does from 1,536 bytes.
+const LARGE_HELPERS = `// The Node build (CommonJS glue) hashes larger bodies with node:crypto, as the core does from 1,536 bytes
+// (binary) or 1,280 UTF-16 units (strings).
 const __TOT_CRYPTO = (() => {
     try {
-        const crypto = typeof require === "function" && typeof __verifyTotWebhookDigest === "function" ? require("node:crypto") : undefined;
+        const crypto = typeof require === "function" ? require("node:crypto") : undefined;
         return crypto && typeof crypto.createHmac === "function" ? crypto : undefined;
     } catch (_) {
         return undefined;
     }
 })();
-/** The view of __totSmallBytes for a body from 1,536 bytes to 1 MiB (the default maxBodyBytes), else undefined. */
-function __totLargeBytes(body) {
+/** HMAC-SHA1 of a body (bytes or string, as UTF-8) under the secret by node:crypto, or undefined. */
+function __totNativeDigest(body, secret) {
     try {
-        if (!ArrayBuffer.isView(body)) return undefined;
-        const buffer = body.buffer, offset = body.byteOffset, length = body.byteLength;
-        if (!(length >= 1536 && length <= 1048576)) return undefined;
-        return new Uint8Array(buffer, offset, length);
-    } catch (_) {
-        return undefined;
-    }
-}
-/** HMAC-SHA1 of bytes under the secret by node:crypto, or undefined. */
-function __totNativeDigest(bytes, secret) {
-    try {
-        return __TOT_CRYPTO.createHmac("sha1", secret).update(bytes).digest();
+        return __TOT_CRYPTO === undefined ? undefined : __TOT_CRYPTO.createHmac("sha1", secret).update(body).digest();
     } catch (_) {
         return undefined;
     }
 }
 `;
-const LARGE_BRANCH = `            } else if (strings && __TOT_CRYPTO !== undefined) {
-                const large = __totLargeBytes(body);
-                const digest = large === undefined ? undefined : __totNativeDigest(large, secret);
-                if (digest !== undefined) {
-                    __verifyTotWebhookDigest(large.length, authorization, secret, digest);
-                    const parsed = __totParse(large);
-                    if (parsed !== __TOT_GENERAL) {
-                        __checkTotTimestampNow(parsed, now);
-                        return parsed;
-                    }
-                }
+// Up to 1 MiB (the default maxBodyBytes), and for strings up to a third of it (so that no limit applies).
+const LARGE_TEXT = `            const digest = body.length <= 349525 ? __totNativeDigest(body, secret) : undefined;
+            if (digest === undefined) return __TOT_GENERAL;
+            __verifyTotWebhookDigest(body.length, authorization, secret, digest);
+`;
+const LARGE_BYTES = `            const digest = bytes.length <= 1048576 ? __totNativeDigest(bytes, secret) : undefined;
+            if (digest === undefined) return __TOT_GENERAL;
+            __verifyTotWebhookDigest(bytes.length, authorization, secret, digest);
 `;
 const helpers = `// Issue 16 (scripts/tot-options.cjs): options holding only \`now\` are read here, not from wasm.
 const __TOT_GENERAL = {};
@@ -95,43 +83,57 @@ function __totNowOnly(options) {
         return __TOT_GENERAL;
     }
 }
-// Small binary bodies (below the size from which the Node build hashes with node:crypto): copied into wasm in one
-// call, verified there, then decoded and parsed here, and the timestamp checked in wasm (issue 16, session 3).
+// Bodies under the sizes from which the Node build hashes with node:crypto (1,536 bytes, 1,280 UTF-16 units) with
+// string authorization and secret: copied into wasm in one call and verified there; then parsed here and the
+// timestamp checked in wasm (issue 16, session 3). Larger ones in the Node build: LARGE_* above.
 const __TOT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 /** A fresh Uint8Array over a binary body's bytes, read as the core reads them (its buffer, byteOffset and
- * byteLength, once each), when it is under 1,536 bytes; else undefined. */
-function __totSmallBytes(body) {
+ * byteLength, once each), or undefined. */
+function __totBytes(body) {
     try {
         if (!ArrayBuffer.isView(body)) return undefined;
         const buffer = body.buffer, offset = body.byteOffset, length = body.byteLength;
-        if (typeof length !== "number" || !(length < 1536)) return undefined;
         return new Uint8Array(buffer, offset, length);
     } catch (_) {
         return undefined;
     }
 }
-${LARGE ? LARGE_HELPERS : ""}/** JSON.parse of verified bytes (strict UTF-8, a leading BOM dropped), or __TOT_GENERAL. */
-function __totParse(bytes) {
+/** JSON.parse of verified bytes (strict UTF-8, a leading BOM dropped) or of the caller's string (a leading BOM
+ * dropped), as the core does; or __TOT_GENERAL. */
+function __totParse(body) {
     try {
-        return JSON.parse(__TOT_UTF8.decode(bytes));
+        if (typeof body === "string") return JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+        return JSON.parse(__TOT_UTF8.decode(body));
     } catch (_) {
         return __TOT_GENERAL;
     }
+}
+${LARGE ? LARGE_HELPERS : ""}/** verifyTotWebhook's answer for options holding only \`now\` by the paths above, or __TOT_GENERAL (then
+ * __verifyTotWebhookNow decides). Errors of the core's checks are thrown as they are. */
+function __totFast(body, authorization, secret, now) {
+    if (typeof authorization !== "string" || typeof secret !== "string") return __TOT_GENERAL;
+    let bytes;
+    if (typeof body === "string") {
+        if (body.length < 1280) __verifyTotWebhookText(body, authorization, secret);
+        else {
+${LARGE ? LARGE_TEXT : "            return __TOT_GENERAL;\n"}        }
+    } else {
+        bytes = __totBytes(body);
+        if (bytes === undefined) return __TOT_GENERAL;
+        if (bytes.length < 1536) __verifyTotWebhookBytes(bytes, authorization, secret);
+        else {
+${LARGE ? LARGE_BYTES : "            return __TOT_GENERAL;\n"}        }
+    }
+    const parsed = __totParse(bytes === undefined ? body : bytes);
+    if (parsed !== __TOT_GENERAL) __checkTotTimestampNow(parsed, now);
+    return parsed;
 }
 `;
 const prologue = `    if (options !== null && typeof options === "object") {
         const now = __totNowOnly(options);
         if (now !== __TOT_GENERAL) {
-            const strings = typeof authorization === "string" && typeof secret === "string";
-            const bytes = strings ? __totSmallBytes(body) : undefined;
-            if (bytes !== undefined) {
-                __verifyTotWebhookBytes(bytes, authorization, secret);
-                const parsed = __totParse(bytes);
-                if (parsed !== __TOT_GENERAL) {
-                    __checkTotTimestampNow(parsed, now);
-                    return parsed;
-                }
-${LARGE ? LARGE_BRANCH : ""}            }
+            const fast = __totFast(body, authorization, secret, now);
+            if (fast !== __TOT_GENERAL) return fast;
             return __verifyTotWebhookNow(body, authorization, secret, now);
         }
     }

@@ -430,9 +430,21 @@ pub fn verify_tot_webhook_bytes(
     tot_webhook::verify_tot_webhook(body, Some(&authorization), &secrets, &Limits::default())
 }
 
+#[cfg(feature = "server")]
+/// [`verify_tot_webhook_bytes`] for a string body under 1,280 UTF-16 units (copied in as UTF-8, a lone
+/// surrogate as U+FFFD, as the core reads a string body); the glue then parses the caller's string.
+#[wasm_bindgen(js_name = __verifyTotWebhookText, skip_typescript)]
+pub fn verify_tot_webhook_text(
+    body: &str,
+    authorization: String,
+    secret: String,
+) -> Result<(), KycError> {
+    verify_tot_webhook_bytes(body.as_bytes(), authorization, secret)
+}
+
 #[cfg(feature = "node")]
-/// The signature of `verifyTotWebhook` for a larger binary body in the Node build, which node:crypto hashes
-/// (as `verifyTotWebhook` does from 1,536 bytes): the glue computes the HMAC-SHA1 of the bytes with
+/// The signature of `verifyTotWebhook` for a larger body in the Node build, which node:crypto hashes (as
+/// `verifyTotWebhook` does from 1,536 bytes or 1,280 UTF-16 units): the glue computes the HMAC-SHA1 of the bytes with
 /// `createHmac` and passes the digest; the checks and the constant-time comparison are the core's, in its
 /// order (scripts/tot-options.cjs, issue 16). A digest that is not 20 bytes matches nothing.
 #[wasm_bindgen(js_name = __verifyTotWebhookDigest, skip_typescript)]

@@ -120,6 +120,19 @@ for (const [label, api] of [
     for (const text of texts) {
       const buf = Buffer.from(text);
       add(`Buffer ${JSON.stringify(text.slice(0, 30))} (${buf.length} B)`, buf);
+      // The same as a string (the glue's text paths: under 1,280 UTF-16 units into wasm, above by node:crypto).
+      add(`string ${JSON.stringify(text.slice(0, 30))} (${text.length} units)`, text, buf);
+    }
+    for (const text of [
+      JSON.stringify({ timestamp: T, pad: "é".repeat(1279 - 30) }).slice(0, 1279),
+      JSON.stringify({ timestamp: T, pad: "😀".repeat(700) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1240) }) + "\ud800",
+      `{"timestamp":${T},"s":"\ud800 lone"}`,
+      "\ufeff" + JSON.stringify({ timestamp: T }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(349525 - 30) }).slice(0, 349524) + "}",
+      JSON.stringify({ timestamp: T, pad: "é".repeat(349530) }),
+    ]) {
+      add(`string ${JSON.stringify(text.slice(0, 30))}… (${text.length} units)`, text, Buffer.from(text));
     }
     const base = Buffer.from(JSON.stringify({ timestamp: T, name: "v" }));
     add("invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]));
@@ -160,8 +173,9 @@ for (const [label, api] of [
     let compared = 0;
     for (const [name, view, bytes] of views) {
       const good = hmacSha1Base64(SECRET, Buffer.from(bytes));
-      for (const header of [good, ` ${good} `, `bad${good}`, "", "  "]) {
-        for (const secret of [SECRET, "", "other"]) {
+      const lone = hmacSha1Base64("sec\ud800ret", Buffer.from(bytes)); // the secret as UTF-8, U+FFFD for the surrogate
+      for (const header of [good, ` ${good} `, `bad${good}`, "", "  ", lone]) {
+        for (const secret of [SECRET, "", "other", "sec\ud800ret"]) {
           for (const now of [T, undefined, 1658149434, 1.5e12, NaN]) {
             const where = `${label}: ${name}, header ${header === good ? "good" : JSON.stringify(header)}, secret ${secret === SECRET ? "good" : JSON.stringify(secret)}, now ${now}`;
             const general = outcome(() => api.verifyTotWebhook(view, header, secret, { now, toleranceSeconds: 300 }));
