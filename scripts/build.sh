@@ -41,8 +41,8 @@ cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs san
 # edge builds have it (`node` implies `server`). Lite's edge build is therefore a build of its own now
 # (`server` without `full`). pkg/server, the `browser`/default condition of `kyc-wasm/server` (service
 # workers and other non-page contexts that bundle with the browser condition), reuses the edge wasm.
-for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
-  node:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
+for build in node,node-fast:nodejs:full:node browser:web:full:web node:web:full:edge \
+  node,node-fast:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
   IFS=: read -r feature target variant dir <<<"$build"
   out="$STAGE/$dir"
   flags=(--features "$feature")
@@ -53,7 +53,8 @@ for build in node:nodejs:full:node browser:web:full:web node:web:full:edge \
   cargo build --profile "$profile" --target wasm32-unknown-unknown --lib "${flags[@]}"
   wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
-  node scripts/ost-plain-body.cjs "$out" # issue 16: a parsed OST body crosses into wasm once
+  # issue 16: a parsed OST body crosses into wasm once; with `node-fast` (the Node builds), options read in the glue
+  node scripts/ost-plain-body.cjs "$out"
   node scripts/tot-options.cjs "$out" # issue 16: verifyTotWebhook options holding only `now` read in the glue
   wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -25,50 +25,17 @@ const SIGNATURE = /^(export )?function verifyOstWebhook\(body, options\) \{\n/m;
 if (!/function verifyOstWebhook\(/.test(glue)) process.exit(0);
 if (glue.includes("__ostPlainVerify")) process.exit(0); // already patched
 const match = glue.match(SIGNATURE);
-if (!match || !/function __verifyOstWebhookPlain\(json, options\)/.test(glue) ||
-    !/function __verifyOstWebhookParts\(body, url, secret, tolerance_seconds, now, content_type\)/.test(glue) ||
-    !/function __verifyOstWebhookDirect\(json, signature, url, secret, tolerance_seconds, now, content_type\)/.test(glue)) {
+if (!match || !/function __verifyOstWebhookPlain\(json, options\)/.test(glue)) {
   throw new Error(`ost-plain-body: ${file}: verifyOstWebhook or __verifyOstWebhookPlain not in the expected form (wasm-bindgen changed?)`);
 }
 
-const helpers = `// Issue 16 (scripts/ost-plain-body.cjs): a plain parsed body crosses into wasm once, as JSON text.
-const __OST_UTF8 = new TextEncoder();
-function __ostPlain(value, depth, budget) {
-    if (typeof value === "string" || typeof value === "boolean" || value === null) return true;
-    if (typeof value === "number") return Number.isSafeInteger(value) && !Object.is(value, -0);
-    if (typeof value !== "object" || depth > 512 || --budget.left < 0) return false;
-    if (typeof value.toJSON === "function") return false;
-    const proto = Object.getPrototypeOf(value);
-    if (Array.isArray(value)) {
-        if (proto !== Array.prototype || value.length > budget.left) return false;
-        for (let i = 0; i < value.length; i++) {
-            const item = value[i];
-            if (item !== undefined && !__ostPlain(item, depth + 1, budget)) return false;
-        }
-        return true;
-    }
-    if (proto !== Object.prototype && proto !== null) return false;
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-        const item = value[keys[i]];
-        if (item === undefined || !__ostPlain(item, depth + 1, budget)) return false;
-    }
-    return true;
-}
-/** The answer of the fast path, or undefined: the general path decides. */
-function __ostPlainVerify(body, options) {
-    let json;
-    try {
-        if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || !__ostPlain(body, 0, { left: 1 << 24 })) return undefined;
-        json = __OST_UTF8.encode(JSON.stringify(body));
-    } catch (_) {
-        return undefined;
-    }
-    const answer = __verifyOstWebhookPlain(json, options);
-    // JSON text written by the core (the verified parameters), or the object, or undefined.
-    return typeof answer === "string" ? JSON.parse(answer) : answer;
-}
-// Issue 16, third pass: the options read here (no property read from wasm) when they are the common kind, and
+// The Node builds (cargo feature `node-fast`) have the exports of the session-3 fast paths; the edge builds do not
+// (their size), and get the first two passes only.
+const PARTS = /function __verifyOstWebhookParts\(body, url, secret, tolerance_seconds, now, content_type\)/.test(glue);
+const DIRECT = /function __verifyOstWebhookDirect\(json, signature, url, secret, tolerance_seconds, now, content_type\)/.test(glue);
+if (PARTS !== DIRECT) throw new Error(`ost-plain-body: ${file}: __verifyOstWebhookParts and __verifyOstWebhookDirect come together`);
+const FAST = PARTS && DIRECT;
+const FAST_HELPERS = `// Issue 16, third pass: the options read here (no property read from wasm) when they are the common kind, and
 // the commonest parsed body (what Express urlencoded hands over) copied here and verified from its JSON text.
 /** {url, secret, tolerance, now, contentType} as verifyOstWebhook would read them, or undefined: the general
  * path decides (limits set, a type the core would refuse, options that are not an object, a throwing getter). */
@@ -145,7 +112,45 @@ function __ostDirect(body, o) {
     return __verifyOstWebhookDirect(json, signature, o.url, o.secret, o.tolerance, o.now, o.contentType) === true ? copy : undefined;
 }
 `;
-const prologue = `    const o = __ostOptions(options);
+const helpers = `// Issue 16 (scripts/ost-plain-body.cjs): a plain parsed body crosses into wasm once, as JSON text.
+const __OST_UTF8 = new TextEncoder();
+function __ostPlain(value, depth, budget) {
+    if (typeof value === "string" || typeof value === "boolean" || value === null) return true;
+    if (typeof value === "number") return Number.isSafeInteger(value) && !Object.is(value, -0);
+    if (typeof value !== "object" || depth > 512 || --budget.left < 0) return false;
+    if (typeof value.toJSON === "function") return false;
+    const proto = Object.getPrototypeOf(value);
+    if (Array.isArray(value)) {
+        if (proto !== Array.prototype || value.length > budget.left) return false;
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (item !== undefined && !__ostPlain(item, depth + 1, budget)) return false;
+        }
+        return true;
+    }
+    if (proto !== Object.prototype && proto !== null) return false;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+        const item = value[keys[i]];
+        if (item === undefined || !__ostPlain(item, depth + 1, budget)) return false;
+    }
+    return true;
+}
+/** The answer of the fast path, or undefined: the general path decides. */
+function __ostPlainVerify(body, options) {
+    let json;
+    try {
+        if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || !__ostPlain(body, 0, { left: 1 << 24 })) return undefined;
+        json = __OST_UTF8.encode(JSON.stringify(body));
+    } catch (_) {
+        return undefined;
+    }
+    const answer = __verifyOstWebhookPlain(json, options);
+    // JSON text written by the core (the verified parameters), or the object, or undefined.
+    return typeof answer === "string" ? JSON.parse(answer) : answer;
+}
+${FAST ? FAST_HELPERS : ""}`;
+const FAST_PROLOGUE = `    const o = __ostOptions(options);
     if (o !== undefined) {
         const bytes = body === null || typeof body !== "object" || __ostBytes(body);
         if (bytes === true) return __verifyOstWebhookParts(body, o.url, o.secret, o.tolerance, o.now, o.contentType);
@@ -154,7 +159,8 @@ const prologue = `    const o = __ostOptions(options);
             if (fast !== undefined) return fast;
         }
     }
-    if (body !== null && typeof body === "object") {
+`;
+const prologue = `${FAST ? FAST_PROLOGUE : ""}    if (body !== null && typeof body === "object") {
         const fast = __ostPlainVerify(body, options);
         if (fast !== undefined) return fast;
     }
@@ -170,6 +176,10 @@ glue = glue.slice(0, at) + helpers + glue.slice(at, end) + prologue + glue.slice
 // hands the rest to TextEncoder.encodeInto; a long string now goes to encodeInto whole (0.07 µs), which writes
 // the same bytes (a lone surrogate is U+FFFD either way). The block is then shrunk to the bytes written, as
 // wasm-bindgen does.
+if (!FAST) {
+  fs.writeFileSync(file, glue);
+  process.exit(0);
+}
 const PASS = /^function passStringToWasm0\(arg, malloc, realloc\) \{\n/m;
 const pass = glue.match(PASS);
 if (!pass || !/\bcachedTextEncoder\.encodeInto\(/.test(glue)) {

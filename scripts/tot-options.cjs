@@ -33,15 +33,18 @@ const SIGNATURE = /^(export )?function verifyTotWebhook\(body, authorization, se
 if (!/function verifyTotWebhook\(/.test(glue)) process.exit(0);
 if (glue.includes("__totNowOnly")) process.exit(0); // already patched
 const match = glue.match(SIGNATURE);
-if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue) ||
-    !/function __verifyTotWebhookBytes\(body, authorization, secret\)/.test(glue) ||
-    !/function __verifyTotWebhookText\(body, authorization, secret\)/.test(glue) ||
-    !/function __checkTotTimestampNow\(parsed, now\)/.test(glue)) {
+if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now\)/.test(glue)) {
   throw new Error(`tot-options: ${file}: verifyTotWebhook or __verifyTotWebhookNow not in the expected form (wasm-bindgen changed?)`);
 }
 
+// The Node builds (cargo feature `node-fast`) have the exports of the session-3 fast paths; the edge builds do not
+// (their size): they get the options fast path only.
+const FAST_EXPORTS = [/function __verifyTotWebhookBytes\(body, authorization, secret\)/, /function __verifyTotWebhookText\(body, authorization, secret\)/,
+  /function __checkTotTimestampNow\(parsed, now\)/].map((re) => re.test(glue));
+if (FAST_EXPORTS.some((x) => x !== FAST_EXPORTS[0])) throw new Error(`tot-options: ${file}: the fast-path exports come together`);
+const FAST = FAST_EXPORTS[0];
 // Only in CommonJS glue (the Node builds: `require` is there; the ES-module glue of the edge builds has none).
-const LARGE = /function __verifyTotWebhookDigest\(len, authorization, secret, digest\)/.test(glue) && /^exports\.verifyTotWebhook = /m.test(glue);
+const LARGE = FAST && /function __verifyTotWebhookDigest\(len, authorization, secret, digest\)/.test(glue) && /^exports\.verifyTotWebhook = /m.test(glue);
 const LARGE_HELPERS = `// The Node build (CommonJS glue) hashes larger bodies with node:crypto, as the core does from 1,536 bytes
 // (binary) or 1,280 UTF-16 units (strings).
 const __TOT_CRYPTO = (() => {
@@ -70,20 +73,7 @@ const LARGE_BYTES = `            const digest = bytes.length <= 1048576 ? __totN
             if (digest === undefined) return __TOT_GENERAL;
             __verifyTotWebhookDigest(bytes.length, authorization, secret, digest);
 `;
-const helpers = `// Issue 16 (scripts/tot-options.cjs): options holding only \`now\` are read here, not from wasm.
-const __TOT_GENERAL = {};
-/** \`options.now\` (a number, undefined or null) when nothing else verifyTotWebhook reads is set; else __TOT_GENERAL. */
-function __totNowOnly(options) {
-    try {
-        if (options.maxBodyBytes !== undefined || options.maxDepth !== undefined || options.maxParams !== undefined ||
-            options.maxKeyBytes !== undefined || options.toleranceSeconds !== undefined) return __TOT_GENERAL;
-        const now = options.now;
-        return now === undefined || now === null || typeof now === "number" ? now : __TOT_GENERAL;
-    } catch (_) {
-        return __TOT_GENERAL;
-    }
-}
-// Bodies under the sizes from which the Node build hashes with node:crypto (1,536 bytes, 1,280 UTF-16 units) with
+const FAST_HELPERS = `// Bodies under the sizes from which the Node build hashes with node:crypto (1,536 bytes, 1,280 UTF-16 units) with
 // string authorization and secret: copied into wasm in one call and verified there; then parsed here and the
 // timestamp checked in wasm (issue 16, session 3). Larger ones in the Node build: LARGE_* above.
 const __TOT_UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -129,12 +119,27 @@ ${LARGE ? LARGE_BYTES : "            return __TOT_GENERAL;\n"}        }
     return parsed;
 }
 `;
+const helpers = `// Issue 16 (scripts/tot-options.cjs): options holding only \`now\` are read here, not from wasm.
+const __TOT_GENERAL = {};
+/** \`options.now\` (a number, undefined or null) when nothing else verifyTotWebhook reads is set; else __TOT_GENERAL. */
+function __totNowOnly(options) {
+    try {
+        if (options.maxBodyBytes !== undefined || options.maxDepth !== undefined || options.maxParams !== undefined ||
+            options.maxKeyBytes !== undefined || options.toleranceSeconds !== undefined) return __TOT_GENERAL;
+        const now = options.now;
+        return now === undefined || now === null || typeof now === "number" ? now : __TOT_GENERAL;
+    } catch (_) {
+        return __TOT_GENERAL;
+    }
+}
+${FAST ? FAST_HELPERS : ""}`;
+const FAST_CALL = `            const fast = __totFast(body, authorization, secret, now);
+            if (fast !== __TOT_GENERAL) return fast;
+`;
 const prologue = `    if (options !== null && typeof options === "object") {
         const now = __totNowOnly(options);
         if (now !== __TOT_GENERAL) {
-            const fast = __totFast(body, authorization, secret, now);
-            if (fast !== __TOT_GENERAL) return fast;
-            return __verifyTotWebhookNow(body, authorization, secret, now);
+${FAST ? FAST_CALL : ""}            return __verifyTotWebhookNow(body, authorization, secret, now);
         }
     }
 `;

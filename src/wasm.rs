@@ -195,6 +195,7 @@ impl OstVerifyOptions {
         })
     }
 
+    #[cfg(feature = "node-fast")]
     /// The options as the glue read them (scripts/ost-plain-body.cjs, issue 16): the limits left at their
     /// defaults, `url` a string, `toleranceSeconds` and `now` numbers or absent, `contentType` a string or
     /// absent; `secret` as given. The same checks as [`Self::read`] after its type checks, in its order.
@@ -414,7 +415,7 @@ pub fn verify_tot_webhook_now(
     )
 }
 
-#[cfg(feature = "server")]
+#[cfg(feature = "node-fast")]
 /// The signature of `verifyTotWebhook` for a small binary body the glue copied in (scripts/tot-options.cjs,
 /// issue 16), with `authorization` and `secret` strings and options holding only `now`: the checks of
 /// `verifyTotWebhook` on those bytes, in its order, without a property read from wasm. The glue then decodes
@@ -430,7 +431,7 @@ pub fn verify_tot_webhook_bytes(
     tot_webhook::verify_tot_webhook(body, Some(&authorization), &secrets, &Limits::default())
 }
 
-#[cfg(feature = "server")]
+#[cfg(feature = "node-fast")]
 /// [`verify_tot_webhook_bytes`] for a string body under 1,280 UTF-16 units (copied in as UTF-8, a lone
 /// surrogate as U+FFFD, as the core reads a string body); the glue then parses the caller's string.
 #[wasm_bindgen(js_name = __verifyTotWebhookText, skip_typescript)]
@@ -442,7 +443,7 @@ pub fn verify_tot_webhook_text(
     verify_tot_webhook_bytes(body.as_bytes(), authorization, secret)
 }
 
-#[cfg(feature = "node")]
+#[cfg(feature = "node-fast")]
 /// The signature of `verifyTotWebhook` for a larger body in the Node build, which node:crypto hashes (as
 /// `verifyTotWebhook` does from 1,536 bytes or 1,280 UTF-16 units): the glue computes the HMAC-SHA1 of the bytes with
 /// `createHmac` and passes the digest; the checks and the constant-time comparison are the core's, in its
@@ -469,7 +470,7 @@ pub fn verify_tot_webhook_digest(
     )
 }
 
-#[cfg(feature = "server")]
+#[cfg(feature = "node-fast")]
 /// The last step of `verifyTotWebhook` with options holding only `now`, for the glue's fast path above: the
 /// parsed body's `timestamp` against `now` (or the clock) and the default tolerance.
 #[wasm_bindgen(js_name = __checkTotTimestampNow, skip_typescript)]

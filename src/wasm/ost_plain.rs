@@ -14,7 +14,9 @@ use super::interop;
 use super::OstVerifyOptions;
 use crate::error::KycError;
 use crate::plain_json::read_plain_json;
-use crate::webhook::ost::{self, OstBody, ParamsAnswer};
+#[cfg(feature = "node-fast")]
+use crate::webhook::ost::OstBody;
+use crate::webhook::ost::{self, ParamsAnswer};
 
 /// Internal (the glue's `verifyOstWebhook` calls it); not part of the API.
 #[wasm_bindgen(js_name = __verifyOstWebhookPlain, skip_typescript)]
@@ -35,6 +37,7 @@ pub fn verify_ost_webhook_plain(json: &[u8], options: JsValue) -> Result<JsValue
 /// `verifyOstWebhook(body, options)` for options the glue read itself (issue 16, third pass): the limits
 /// absent, `url` a string, `toleranceSeconds` and `now` numbers or absent, `contentType` a string or absent,
 /// `secret` as given. No property is read from wasm; the answer and errors are `verifyOstWebhook`'s.
+#[cfg(feature = "node-fast")]
 #[wasm_bindgen(js_name = __verifyOstWebhookParts, skip_typescript)]
 pub fn verify_ost_webhook_parts(
     body: JsValue,
@@ -61,6 +64,7 @@ pub fn verify_ost_webhook_parts(
 /// `JSON.stringify` of the glue's own copy of the body without its top-level `signature`, whose value is
 /// `signature`. `true`: verified, and the answer is that copy (see [`ost::verify_ost_webhook_direct`]);
 /// `undefined`: not of that form, the glue takes the general way. Errors are `verifyOstWebhook`'s.
+#[cfg(feature = "node-fast")]
 #[wasm_bindgen(js_name = __verifyOstWebhookDirect, skip_typescript)]
 pub fn verify_ost_webhook_direct(
     json: &str,
