@@ -14,6 +14,18 @@
 // errors. The one observable difference: a property getter runs twice (once for the check, once for
 // JSON.stringify).
 //
+// Session 3 (only where the glue has `__verifyOstWebhookParts` and `__verifyOstWebhookDirect`: the Node builds,
+// cargo feature `node-fast`): the options are read here when they are the common kind (limits absent, `url` a
+// string, `toleranceSeconds`/`now` numbers or absent, `contentType` a string or absent; `secret` passed as
+// given) and passed as arguments, no property read from wasm. A body that is not a parsed object goes to
+// `__verifyOstWebhookParts` (the general verification with those options). A parsed object of strings, objects
+// and arrays of strings is copied here (each property read once, the top-level `signature` kept aside) and
+// `JSON.stringify` of the copy goes to `__verifyOstWebhookDirect`, which walks the text once in Rust; when it
+// answers `true` the copy is the answer (what the second pass would have returned, as a fresh object), when it
+// answers `undefined` (another key order, a number, an escape…) the path above decides. Getters of the body
+// then run once more. And wasm-bindgen's `passStringToWasm0` encodes strings longer than 64 units with one
+// `encodeInto` (same bytes).
+//
 //   node scripts/ost-plain-body.cjs <dir>       (a no-op when the glue has no verifyOstWebhook)
 "use strict";
 const fs = require("node:fs");

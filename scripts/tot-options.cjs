@@ -12,7 +12,9 @@
 // difference: property getters on the options run before the body is checked, and run again when the
 // general path then reads them.
 //
-// Session 3: a binary body under 1,536 bytes (where the Node build hashes in wasm anyway) with string
+// Session 3 (only where the glue has the fast-path exports: the Node builds, cargo feature `node-fast`; strings
+// too, under 1,280 UTF-16 units into wasm by `__verifyTotWebhookText`, above it hashed here in the Node build;
+// the caller's string is parsed, a leading BOM dropped): a binary body under 1,536 bytes (where the Node build hashes in wasm anyway) with string
 // `authorization` and `secret` is read here as the core reads it (buffer, byteOffset, byteLength), copied
 // into wasm in one call and verified by `__verifyTotWebhookBytes` (the same core checks, in the same order);
 // then decoded (strict UTF-8, BOM dropped) and parsed here, as the core does through its imports, and its
