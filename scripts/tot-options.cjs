@@ -49,18 +49,24 @@ const FAST = FAST_EXPORTS[0];
 const LARGE = FAST && /function __verifyTotWebhookDigest\(len, authorization, secret, digest\)/.test(glue) && /^exports\.verifyTotWebhook = /m.test(glue);
 const LARGE_HELPERS = `// The Node build (CommonJS glue) hashes larger bodies with node:crypto, as the core does from 1,536 bytes
 // (binary) or 1,280 UTF-16 units (strings).
-const __TOT_CRYPTO = (() => {
-    try {
-        const crypto = typeof require === "function" ? require("node:crypto") : undefined;
-        return crypto && typeof crypto.createHmac === "function" ? crypto : undefined;
-    } catch (_) {
-        return undefined;
+// node:crypto is looked up on first use (null: there is none), not when the glue loads.
+let __TOT_CRYPTO;
+function __totCrypto() {
+    if (__TOT_CRYPTO === undefined) {
+        try {
+            const crypto = typeof require === "function" ? require("node:crypto") : null;
+            __TOT_CRYPTO = crypto && typeof crypto.createHmac === "function" ? crypto : null;
+        } catch (_) {
+            __TOT_CRYPTO = null;
+        }
     }
-})();
+    return __TOT_CRYPTO;
+}
 /** HMAC-SHA1 of a body (bytes or string, as UTF-8) under the secret by node:crypto, or undefined. */
 function __totNativeDigest(body, secret) {
     try {
-        return __TOT_CRYPTO === undefined ? undefined : __TOT_CRYPTO.createHmac("sha1", secret).update(body).digest();
+        const crypto = __totCrypto();
+        return crypto === null ? undefined : crypto.createHmac("sha1", secret).update(body).digest();
     } catch (_) {
         return undefined;
     }
