@@ -42,7 +42,7 @@ if (!match || !/function __verifyTotWebhookNow\(body, authorization, secret, now
 // The Node builds (cargo feature `node-fast`) have the exports of the session-3 fast paths; the edge builds do not
 // (their size): they get the options fast path only.
 const FAST_EXPORTS = [/function __verifyTotWebhookBytes\(body, authorization, secret\)/, /function __verifyTotWebhookText\(body, authorization, secret\)/,
-  /function __checkTotTimestampNow\(parsed, now\)/].map((re) => re.test(glue));
+  /function __checkTotTimestampNow\(parsed, now\)/, /function __checkTotTimestampText\(timestamp, now\)/].map((re) => re.test(glue));
 if (FAST_EXPORTS.some((x) => x !== FAST_EXPORTS[0])) throw new Error(`tot-options: ${file}: the fast-path exports come together`);
 const FAST = FAST_EXPORTS[0];
 // Only in CommonJS glue (the Node builds: `require` is there; the ES-module glue of the edge builds has none).
@@ -123,7 +123,12 @@ ${LARGE ? LARGE_TEXT : "            return __TOT_GENERAL;\n"}        }
 ${LARGE ? LARGE_BYTES : "            return __TOT_GENERAL;\n"}        }
     }
     const parsed = __totParse(bytes === undefined ? body : bytes);
-    if (parsed !== __TOT_GENERAL) __checkTotTimestampNow(parsed, now);
+    if (parsed === __TOT_GENERAL) return parsed;
+    // JSON.parse made it: \`parsed.timestamp\` is what the core's Reflect.get would read. A string (the usual
+    // RFC 1123 date) is passed as such; anything else, the parsed body, read back as before.
+    const timestamp = parsed !== null && typeof parsed === "object" ? parsed.timestamp : undefined;
+    if (typeof timestamp === "string") __checkTotTimestampText(timestamp, now);
+    else __checkTotTimestampNow(parsed, now);
     return parsed;
 }
 `;

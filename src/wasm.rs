@@ -444,6 +444,19 @@ pub fn verify_tot_webhook_text(
 }
 
 #[cfg(feature = "node-fast")]
+/// [`check_tot_timestamp_now`] for a body whose `timestamp` the glue read and found to be a string (the value
+/// `check_tot_timestamp` would read from the parsed body): the same checks, without reading it back from wasm.
+#[wasm_bindgen(js_name = __checkTotTimestampText, skip_typescript)]
+pub fn check_tot_timestamp_text(timestamp: String, now: Option<f64>) -> Result<(), KycError> {
+    let now = clock::now_seconds(now)?;
+    tot_webhook::check_tot_timestamp(
+        Some(&Value::String(timestamp)),
+        now,
+        Some(tot_webhook::DEFAULT_TOLERANCE_SECONDS),
+    )
+}
+
+#[cfg(feature = "node-fast")]
 /// The signature of `verifyTotWebhook` for a larger body in the Node build, which node:crypto hashes (as
 /// `verifyTotWebhook` does from 1,536 bytes or 1,280 UTF-16 units): the glue computes the HMAC-SHA1 of the bytes with
 /// `createHmac` and passes the digest; the checks and the constant-time comparison are the core's, in its
