@@ -39,6 +39,29 @@ time("__verifyOstWebhookPlain (the wasm part, answer as text)", () => glue.__ver
 time("__verifyOstWebhookPlain reading the options only", () => glue.__verifyOstWebhookPlain(refused, opts));
 time("JSON.parse of the answer", () => JSON.parse(answer));
 time("hmacSha256Hex of 440 B (wasm HMAC + crossing)", () => kyc.hmacSha256Hex(opts.secret, json.subarray(0, 440)));
+// Session 3: the glue's direct path (options read in JavaScript, the body copied and sent as JSON text without
+// its signature, the copy returned). __verifyOstWebhookDirect is the wasm part of it.
+const { signature: sig, ...unsigned } = parsed;
+const direct = JSON.stringify(unsigned);
+if (glue.__verifyOstWebhookDirect(direct, sig, opts.url, opts.secret, undefined, opts.now, undefined) !== true) {
+  throw new Error("expected the direct path to answer");
+}
+time("__verifyOstWebhookDirect (the wasm part of the direct path)", () =>
+  glue.__verifyOstWebhookDirect(direct, sig, opts.url, opts.secret, undefined, opts.now, undefined));
+time("__verifyOstWebhookDirect, options only (text refused)", () =>
+  glue.__verifyOstWebhookDirect("x", sig, opts.url, opts.secret, undefined, opts.now, undefined));
+time("copy of the body (plain JS, the direct path's walk)", () => {
+  const copy = (v) => {
+    const out = {};
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      out[k] = typeof x === "string" ? x : Array.isArray(x) ? x.slice() : copy(x);
+    }
+    return out;
+  };
+  return copy(parsed);
+});
+time("JSON.stringify of the body without signature", () => JSON.stringify(unsigned));
 time("peer: railsToQuery + node:crypto + timingSafeEqual", () => {
   const { signature, ...rest } = parsed;
   const mac = createHmac("sha256", opts.secret).update(`${opts.url}?${railsToQuery(rest)}`).digest();

@@ -44,8 +44,8 @@ cp sandbox/providers.mjs sandbox/ost.mjs sandbox/tot.mjs sandbox/deliver.mjs san
 # Issue 16, session 3: the edge build has `client` (the OST client, presignedUrlRequest, buildVerifyPersonBody)
 # instead of `node`, whose only addition is the native node:crypto HMAC and text paths, dead code in edge
 # runtimes (no `require`): the same exports, −11.6 KB gzip with the client's float formatting gone.
-for build in node:nodejs:full:node browser:web:full:web client:web:full:edge \
-  node:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
+for build in node,node-fast:nodejs:full:node browser:web:full:web client:web:full:edge \
+  node,node-fast:nodejs:lite:lite/node browser:web:lite:lite/web server:web:lite:lite/edge; do
   IFS=: read -r feature target variant dir <<<"$build"
   out="$STAGE/$dir"
   flags=(--features "$feature")
@@ -56,7 +56,8 @@ for build in node:nodejs:full:node browser:web:full:web client:web:full:edge \
   cargo build --profile "$profile" --target wasm32-unknown-unknown --lib "${flags[@]}"
   wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/kyc_wasm.wasm"
   wasm-bindgen "$wasm" --out-dir "$out" --target "$target" --out-name kyc_wasm
-  node scripts/ost-plain-body.cjs "$out" # issue 16: a parsed OST body crosses into wasm once
+  # issue 16: a parsed OST body crosses into wasm once; with `node-fast` (the Node builds), options read in the glue
+  node scripts/ost-plain-body.cjs "$out"
   node scripts/tot-options.cjs "$out" # issue 16: verifyTotWebhook options holding only `now` read in the glue
   # The builds pages load: wasm-opt for size, to a fixed point (issue 16, session 3: page wasm −0.6 KB gzip
   # against -O3; typical page calls as fast). The Node and edge builds keep -O3.

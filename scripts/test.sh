@@ -9,7 +9,7 @@ cargo fmt --all -- --check
 
 log "cargo clippy (native and wasm32), -D warnings"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets --features node -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features node,node-fast -- -D warnings
 # The Chromium tests (tests/browser.rs) cover the server API too, under the browser runtime: browser + server.
 cargo clippy --target wasm32-unknown-unknown --all-targets --features browser,server -- -D warnings
 # The build pages load (pkg/web, pkg/browser): no `server` feature, no secret-taking export (issue 16).

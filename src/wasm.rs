@@ -174,19 +174,10 @@ impl OstVerifyOptions {
         let limits = limits_opt(options)?;
         let url = string_arg(&get(options, "url", "options")?, "options.url")?;
         let secrets = secrets_arg(&get(options, "secret", "options")?, "options.secret")?;
-        let tolerance_seconds = match number_opt(
+        let tolerance_seconds = ost_tolerance(number_opt(
             &get(options, "toleranceSeconds", "options")?,
             "options.toleranceSeconds",
-        )? {
-            None => Some(DEFAULT_TOLERANCE_SECONDS),
-            Some(t) if t == f64::INFINITY => None,
-            Some(t) if t.is_finite() && t >= 0.0 => Some(t.floor() as u64),
-            Some(_) => {
-                return Err(KycError::invalid_argument(
-                    "options.toleranceSeconds must be a number of seconds >= 0 (Infinity disables the check)",
-                ))
-            }
-        };
+        )?)?;
         let now = clock::now_option(options)?;
         let content_type = get(options, "contentType", "options")?;
         let json = if content_type.is_undefined() || content_type.is_null() {
@@ -204,6 +195,31 @@ impl OstVerifyOptions {
         })
     }
 
+    #[cfg(feature = "node-fast")]
+    /// The options as the glue read them (scripts/ost-plain-body.cjs, issue 16): the limits left at their
+    /// defaults, `url` a string, `toleranceSeconds` and `now` numbers or absent, `contentType` a string or
+    /// absent; `secret` as given. The same checks as [`Self::read`] after its type checks, in its order.
+    pub(crate) fn from_parts(
+        url: String,
+        secret: &JsValue,
+        tolerance_seconds: Option<f64>,
+        now: Option<f64>,
+        content_type: Option<String>,
+    ) -> Result<Self, KycError> {
+        let secrets = secrets_arg(secret, "options.secret")?;
+        let tolerance_seconds = ost_tolerance(tolerance_seconds)?;
+        let now = clock::now_seconds(now)?;
+        let json = content_type.is_some_and(|t| ost::is_json_media_type(&t));
+        Ok(Self {
+            limits: Limits::default(),
+            url,
+            secrets,
+            tolerance_seconds,
+            now,
+            json,
+        })
+    }
+
     pub(crate) fn verify(&self) -> VerifyOptions<'_> {
         VerifyOptions {
             url: &self.url,
@@ -212,6 +228,19 @@ impl OstVerifyOptions {
             now: self.now,
             limits: self.limits,
         }
+    }
+}
+
+/// `options.toleranceSeconds` of `verifyOstWebhook`, read: absent is the default, `Infinity` no check.
+#[cfg(feature = "server")]
+fn ost_tolerance(value: Option<f64>) -> Result<Option<u64>, KycError> {
+    match value {
+        None => Ok(Some(DEFAULT_TOLERANCE_SECONDS)),
+        Some(t) if t == f64::INFINITY => Ok(None),
+        Some(t) if t.is_finite() && t >= 0.0 => Ok(Some(t.floor() as u64)),
+        Some(_) => Err(KycError::invalid_argument(
+            "options.toleranceSeconds must be a number of seconds >= 0 (Infinity disables the check)",
+        )),
     }
 }
 
@@ -384,6 +413,82 @@ pub fn verify_tot_webhook_now(
         Limits::default(),
         TotTiming::Now(now),
     )
+}
+
+#[cfg(feature = "node-fast")]
+/// The signature of `verifyTotWebhook` for a small binary body the glue copied in (scripts/tot-options.cjs,
+/// issue 16), with `authorization` and `secret` strings and options holding only `now`: the checks of
+/// `verifyTotWebhook` on those bytes, in its order, without a property read from wasm. The glue then decodes
+/// and parses the body and calls [`check_tot_timestamp_now`]; anything it cannot do goes to
+/// `__verifyTotWebhookNow`, which answers as before.
+#[wasm_bindgen(js_name = __verifyTotWebhookBytes, skip_typescript)]
+pub fn verify_tot_webhook_bytes(
+    body: &[u8],
+    authorization: String,
+    secret: String,
+) -> Result<(), KycError> {
+    let secrets = [Secret::new(secret, "secret")?];
+    tot_webhook::verify_tot_webhook(body, Some(&authorization), &secrets, &Limits::default())
+}
+
+#[cfg(feature = "node-fast")]
+/// [`verify_tot_webhook_bytes`] for a string body under 1,280 UTF-16 units (copied in as UTF-8, a lone
+/// surrogate as U+FFFD, as the core reads a string body); the glue then parses the caller's string.
+#[wasm_bindgen(js_name = __verifyTotWebhookText, skip_typescript)]
+pub fn verify_tot_webhook_text(
+    body: &str,
+    authorization: String,
+    secret: String,
+) -> Result<(), KycError> {
+    verify_tot_webhook_bytes(body.as_bytes(), authorization, secret)
+}
+
+#[cfg(feature = "node-fast")]
+/// [`check_tot_timestamp_now`] for a body whose `timestamp` the glue read and found to be a string (the value
+/// `check_tot_timestamp` would read from the parsed body): the same checks, without reading it back from wasm.
+#[wasm_bindgen(js_name = __checkTotTimestampText, skip_typescript)]
+pub fn check_tot_timestamp_text(timestamp: String, now: Option<f64>) -> Result<(), KycError> {
+    let now = clock::now_seconds(now)?;
+    tot_webhook::check_tot_timestamp(
+        Some(&Value::String(timestamp)),
+        now,
+        Some(tot_webhook::DEFAULT_TOLERANCE_SECONDS),
+    )
+}
+
+#[cfg(feature = "node-fast")]
+/// The signature of `verifyTotWebhook` for a larger body in the Node build, which node:crypto hashes (as
+/// `verifyTotWebhook` does from 1,536 bytes or 1,280 UTF-16 units): the glue computes the HMAC-SHA1 of the bytes with
+/// `createHmac` and passes the digest; the checks and the constant-time comparison are the core's, in its
+/// order (scripts/tot-options.cjs, issue 16). A digest that is not 20 bytes matches nothing.
+#[wasm_bindgen(js_name = __verifyTotWebhookDigest, skip_typescript)]
+pub fn verify_tot_webhook_digest(
+    len: f64,
+    authorization: String,
+    secret: String,
+    digest: &[u8],
+) -> Result<(), KycError> {
+    let secrets = [Secret::new(secret, "secret")?];
+    let digest = <[u8; tot_webhook::DIGEST_LEN]>::try_from(digest);
+    tot_webhook::verify_tot_digests(
+        len as usize,
+        Some(&authorization),
+        &secrets,
+        &Limits::default(),
+        || {
+            digest
+                .map(|d| vec![d])
+                .map_err(|_| KycError::InvalidSignature)
+        },
+    )
+}
+
+#[cfg(feature = "node-fast")]
+/// The last step of `verifyTotWebhook` with options holding only `now`, for the glue's fast path above: the
+/// parsed body's `timestamp` against `now` (or the clock) and the default tolerance.
+#[wasm_bindgen(js_name = __checkTotTimestampNow, skip_typescript)]
+pub fn check_tot_timestamp_now(parsed: JsValue, now: Option<f64>) -> Result<(), KycError> {
+    check_tot_timestamp(&parsed, TotTiming::Now(now))
 }
 
 #[cfg(feature = "server")]

@@ -14,6 +14,8 @@ use super::interop;
 use super::OstVerifyOptions;
 use crate::error::KycError;
 use crate::plain_json::read_plain_json;
+#[cfg(feature = "node-fast")]
+use crate::webhook::ost::OstBody;
 use crate::webhook::ost::{self, ParamsAnswer};
 
 /// Internal (the glue's `verifyOstWebhook` calls it); not part of the API.
@@ -28,4 +30,57 @@ pub fn verify_ost_webhook_plain(json: &[u8], options: JsValue) -> Result<JsValue
         ParamsAnswer::Json(text) => Ok(JsValue::from_str(&text)),
         ParamsAnswer::Value(params) => interop::try_from_value(&params),
     }
+}
+
+/// Internal (the glue's `verifyOstWebhook` calls it, scripts/ost-plain-body.cjs); not part of the API.
+///
+/// `verifyOstWebhook(body, options)` for options the glue read itself (issue 16, third pass): the limits
+/// absent, `url` a string, `toleranceSeconds` and `now` numbers or absent, `contentType` a string or absent,
+/// `secret` as given. No property is read from wasm; the answer and errors are `verifyOstWebhook`'s.
+#[cfg(feature = "node-fast")]
+#[wasm_bindgen(js_name = __verifyOstWebhookParts, skip_typescript)]
+pub fn verify_ost_webhook_parts(
+    body: JsValue,
+    url: String,
+    secret: JsValue,
+    tolerance_seconds: Option<f64>,
+    now: Option<f64>,
+    content_type: Option<String>,
+) -> Result<JsValue, KycError> {
+    let read = OstVerifyOptions::from_parts(url, &secret, tolerance_seconds, now, content_type)?;
+    let verify = read.verify();
+    let params = match interop::ost_body_as(&body, &read.limits, read.json)? {
+        interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
+        interop::OstInput::Params(parsed) => {
+            ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+        }
+    };
+    interop::try_from_value(&params)
+}
+
+/// Internal (the glue's `verifyOstWebhook` calls it, scripts/ost-plain-body.cjs); not part of the API.
+///
+/// The parsed-body path with options read by the glue (as [`verify_ost_webhook_parts`]): `json` is
+/// `JSON.stringify` of the glue's own copy of the body without its top-level `signature`, whose value is
+/// `signature`. `true`: verified, and the answer is that copy (see [`ost::verify_ost_webhook_direct`]);
+/// `undefined`: not of that form, the glue takes the general way. Errors are `verifyOstWebhook`'s.
+#[cfg(feature = "node-fast")]
+#[wasm_bindgen(js_name = __verifyOstWebhookDirect, skip_typescript)]
+pub fn verify_ost_webhook_direct(
+    json: &str,
+    signature: &str,
+    url: String,
+    secret: JsValue,
+    tolerance_seconds: Option<f64>,
+    now: Option<f64>,
+    content_type: Option<String>,
+) -> Result<JsValue, KycError> {
+    let read = OstVerifyOptions::from_parts(url, &secret, tolerance_seconds, now, content_type)?;
+    Ok(
+        if ost::verify_ost_webhook_direct(json.as_bytes(), signature, &read.verify())? {
+            JsValue::TRUE
+        } else {
+            JsValue::UNDEFINED
+        },
+    )
 }

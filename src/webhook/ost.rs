@@ -522,19 +522,34 @@ impl<'a> FastForm<'a> {
     }
 }
 
-/// [`escape_into`] onto bytes.
+/// [`escape_into`] onto bytes. Runs of bytes that stay as they are are copied at once, and the room for the
+/// whole escaped text is reserved first (issue 16: a push per byte was 8% of a parsed webhook's time).
 fn escape_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    for &b in bytes {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => out.push(b),
-            b' ' => out.push(b'+'),
-            _ => {
-                out.push(b'%');
-                out.push(HEX_UPPER.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
-                out.push(HEX_UPPER.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
-            }
+    let escapes = bytes.iter().filter(|&&b| !unreserved(b)).count();
+    out.reserve(bytes.len() + 2 * escapes);
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if unreserved(b) {
+            continue;
+        }
+        out.extend_from_slice(bytes.get(from..i).unwrap_or_default());
+        from = i + 1;
+        if b == b' ' {
+            out.push(b'+');
+        } else {
+            out.extend_from_slice(&[
+                b'%',
+                HEX_UPPER.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                HEX_UPPER.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+            ]);
         }
     }
+    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
+}
+
+/// The bytes the canonical query keeps as they are.
+fn unreserved(b: u8) -> bool {
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_')
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -564,6 +579,282 @@ fn json_string(out: &mut Vec<u8>, text: &str) {
     }
     out.extend_from_slice(bytes.get(from..).unwrap_or_default());
     out.push(b'"');
+}
+
+/// [`verify_ost_webhook_params_json`] for the commonest parsed body, read straight from its JSON text (issue 16,
+/// third pass): `Ok(true)` when it is verified AND its answer is the body itself without `signature`; `Ok(false)`
+/// when the text is not of that form (the caller then takes the general way, which answers as before).
+///
+/// `text` is what `JSON.stringify` writes for the body without its top-level `signature`, whose value is
+/// `signature`. The form: objects of strings, objects and non-empty arrays of strings; no escape in any string
+/// (no `\`); each object's members already in canonical order; every limit of [`crate::plain_json`],
+/// [`Limits::check_value`] and the fast form met with room. For such a body the general fast path reads the
+/// same [`Value`], builds the same canonical query and answers with JSON text that is `text` itself (its
+/// members need no reordering, its strings no re-escaping), so its `JSON.parse` is the body without
+/// `signature`. Here no [`Value`] is built and no answer is written: the canonical query is written in one walk
+/// of the text. The checks run in the general path's order (options, then the MAC, then the timestamp), so
+/// an input of this form gets the same error too.
+pub fn verify_ost_webhook_direct(
+    text: &[u8],
+    signature: &str,
+    options: &VerifyOptions<'_>,
+) -> Result<bool, KycError> {
+    let url = signing_url(options.url)?;
+    require_secrets(options.secrets)?;
+    check_timestamp(options.now, "now")?;
+    if signature.is_empty() {
+        return Ok(false);
+    }
+    let mut walk = Direct::new(text, &options.limits);
+    // The signature pair counts as a value of the body: one more node, its key and value in the byte budget.
+    walk.nodes = 1;
+    walk.spent = "signature".len() + signature.len();
+    if walk.top().is_none() {
+        return Ok(false);
+    }
+    let timestamp = walk.timestamp;
+    let canonical = walk.query;
+    let signature = from_hex(signature, 32).unwrap_or_default();
+    matches_any(options.secrets, &signature, |mac| {
+        mac.update(url.as_bytes());
+        mac.update(b"?");
+        mac.update(&canonical);
+    })?;
+    // As in the general path: what the reading holds under `request_timestamp`.
+    let timestamp = match timestamp {
+        None => Value::Object(Vec::new()),
+        Some(Some(s)) => one_entry(Value::String(
+            std::str::from_utf8(s)
+                .map_err(|_| KycError::malformed("the body is not valid UTF-8"))?
+                .to_owned(),
+        )),
+        Some(None) => one_entry(Value::Null),
+    };
+    check_tolerance(read_timestamp(&timestamp)?, options)?;
+    Ok(true)
+}
+
+/// The walk of [`verify_ost_webhook_direct`]: `None` as soon as the text leaves its form.
+struct Direct<'a> {
+    text: &'a [u8],
+    at: usize,
+    limits: &'a Limits,
+    /// Values read ([`crate::plain_json`]'s count: containers and leaves).
+    nodes: usize,
+    /// Bytes of keys and strings ([`crate::plain_json`]'s budget).
+    spent: usize,
+    /// Leaves and pair bytes (the fast form's counts).
+    leaves: usize,
+    bytes: usize,
+    /// The escaped path of the object being walked.
+    path: Vec<u8>,
+    query: Vec<u8>,
+    /// The keys of the objects being walked (ranges of `text`), for the repeated-key check.
+    keys: Vec<(usize, usize)>,
+    /// The top-level `request_timestamp`: a string, or something else (`None` inside).
+    timestamp: Option<Option<&'a [u8]>>,
+}
+
+impl<'a> Direct<'a> {
+    fn new(text: &'a [u8], limits: &'a Limits) -> Self {
+        Direct {
+            text,
+            at: 0,
+            limits,
+            nodes: 0,
+            spent: 0,
+            leaves: 0,
+            bytes: 0,
+            path: Vec::with_capacity(64),
+            query: Vec::with_capacity(text.len() + text.len() / 2),
+            keys: Vec::with_capacity(32),
+            timestamp: None,
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.text.get(self.at) == Some(&byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn node(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= self.limits.max_params).then_some(())
+    }
+
+    fn spend(&mut self, bytes: usize) -> Option<()> {
+        self.spent = self.spent.saturating_add(bytes);
+        (self.spent <= self.limits.max_body_bytes).then_some(())
+    }
+
+    /// A string without escapes: the range of its content.
+    fn string(&mut self) -> Option<(usize, usize)> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let start = self.at;
+        let rest = self.text.get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        self.at = start + len + 1;
+        self.spend(len)?;
+        Some((start, start + len))
+    }
+
+    fn top(&mut self) -> Option<()> {
+        self.object(0, 0)?;
+        if self.at != self.text.len()
+            || self.query.len() > self.limits.max_body_bytes
+            || self.leaves >= self.limits.max_params
+        {
+            return None;
+        }
+        Some(())
+    }
+
+    /// An object at `depth` (0: the top level) whose decoded key is `key_len` bytes long.
+    fn object(&mut self, key_len: usize, depth: usize) -> Option<()> {
+        self.node()?;
+        if !self.eat(b'{') || depth + 2 > self.limits.max_depth {
+            return None;
+        }
+        if self.eat(b'}') {
+            // An empty object: only the top level may be one.
+            return (depth == 0).then_some(());
+        }
+        let first_key = self.keys.len();
+        // The previous member's query chunk, to check the canonical order.
+        let mut previous: Option<(usize, usize)> = None;
+        loop {
+            let (k0, k1) = self.string()?;
+            let key = self.text.get(k0..k1)?;
+            if key.is_empty()
+                || key.iter().any(|&b| b == b'[' || b == b']')
+                || (depth == 0 && key == b"signature")
+                || !self.eat(b':')
+            {
+                return None;
+            }
+            self.keys.push((k0, k1));
+            let path_len = self.path.len();
+            let child_len = if depth == 0 {
+                escape_bytes(&mut self.path, key);
+                key.len()
+            } else {
+                self.path.extend_from_slice(b"%5B");
+                escape_bytes(&mut self.path, key);
+                self.path.extend_from_slice(b"%5D");
+                key_len + key.len() + 2
+            };
+            if child_len + 2 > self.limits.max_key_bytes {
+                return None;
+            }
+            // The member's chunk starts with its first pair, after the `&` that `leaf` writes before it.
+            let chunk_start = self.query.len() + usize::from(!self.query.is_empty());
+            match self.text.get(self.at)? {
+                b'"' => {
+                    let value = self.leaf()?;
+                    if depth == 0 && key == b"request_timestamp" {
+                        self.timestamp = Some(self.text.get(value.0..value.1));
+                    }
+                }
+                b'{' => {
+                    if depth == 0 && key == b"request_timestamp" {
+                        self.timestamp = Some(None);
+                    }
+                    self.object(child_len, depth + 1)?;
+                }
+                b'[' => {
+                    if depth == 0 && key == b"request_timestamp" {
+                        self.timestamp = Some(None);
+                    }
+                    self.node()?;
+                    self.at += 1;
+                    if depth + 3 > self.limits.max_depth || self.text.get(self.at) == Some(&b']') {
+                        return None;
+                    }
+                    self.path.extend_from_slice(b"%5B%5D");
+                    loop {
+                        self.leaf()?;
+                        if self.eat(b']') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                _ => return None,
+            }
+            self.path.truncate(path_len);
+            let chunk = (chunk_start, self.query.len());
+            if let Some(p) = previous {
+                if self.query.get(p.0..p.1)? >= self.query.get(chunk.0..chunk.1)? {
+                    return None;
+                }
+            }
+            previous = Some(chunk);
+            if self.eat(b'}') {
+                break;
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+        let repeated = self.repeats_a_key(first_key);
+        self.keys.truncate(first_key);
+        (!repeated).then_some(())
+    }
+
+    /// Whether the keys from `first` on repeat one: pairwise for up to 16 (no allocation; a webhook's top level
+    /// has 9–12), sorted beyond (the walk runs before the MAC is checked: O(n log n) for any input).
+    fn repeats_a_key(&self, first: usize) -> bool {
+        let text = self.text;
+        let key = |&(a, b): &(usize, usize)| text.get(a..b).unwrap_or_default();
+        let keys = self.keys.get(first..).unwrap_or_default();
+        if keys.len() <= 16 {
+            return keys
+                .iter()
+                .enumerate()
+                .any(|(i, k)| keys.iter().take(i).any(|other| key(other) == key(k)));
+        }
+        // As `&str` (the text is UTF-8 and a key ends at a quote): the same sort as the fast form's, so no second
+        // copy of the standard library's sort is compiled in (~9 KB of wasm).
+        let mut sorted: Vec<&str> = keys
+            .iter()
+            .map(|k| std::str::from_utf8(key(k)).unwrap_or_default())
+            .collect();
+        sorted.sort_unstable();
+        sorted.windows(2).any(|w| w.first() == w.get(1))
+    }
+
+    /// A string leaf: the pair `path=value` onto the query. Returns the value's range in the text.
+    fn leaf(&mut self) -> Option<(usize, usize)> {
+        self.node()?;
+        let (v0, v1) = self.string()?;
+        let value = self.text.get(v0..v1)?;
+        self.leaves += 1;
+        if !self.query.is_empty() {
+            self.query.push(b'&');
+        }
+        let start = self.query.len();
+        self.query.extend_from_slice(&self.path);
+        self.query.push(b'=');
+        escape_bytes(&mut self.query, value);
+        self.bytes = self.bytes.saturating_add(self.query.len() - start + 1);
+        if self.leaves >= self.limits.max_params || self.bytes > self.limits.max_body_bytes {
+            return None;
+        }
+        Some((v0, v1))
+    }
 }
 
 /// What signing a webhook produced.
@@ -747,6 +1038,139 @@ mod tests {
         let mut out = Vec::new();
         json_string(&mut out, "a\"\\\u{1}\u{1f}é");
         assert_eq!(out, r#""a\"\\\u0001\u001Fé""#.as_bytes());
+    }
+
+    /// The direct walk against the general fast path: where it answers, the same verdict, and JSON text that is
+    /// the input itself.
+    fn direct_vs_general(json: &str, o: &VerifyOptions<'_>) -> Option<Result<(), &'static str>> {
+        let mut params: Value = serde_json::from_str(json).unwrap();
+        let Value::Object(entries) = &mut params else {
+            panic!("an object");
+        };
+        let signature = match entries.iter().position(|(k, _)| k == "signature") {
+            Some(i) => match entries.remove(i).1 {
+                Value::String(s) => s,
+                _ => return None,
+            },
+            None => return None,
+        };
+        let without = serde_json::to_string(
+            &serde_json::from_str::<serde_json::Value>(json)
+                .map(|mut v| {
+                    v.as_object_mut().unwrap().shift_remove("signature");
+                    v
+                })
+                .unwrap(),
+        )
+        .unwrap();
+        let direct = verify_ost_webhook_direct(without.as_bytes(), &signature, o);
+        let mut with_sig = params.clone();
+        if let Value::Object(e) = &mut with_sig {
+            e.push(("signature".into(), Value::String(signature)));
+        }
+        let general = verify_ost_webhook_params_json(&with_sig, o);
+        match direct {
+            Ok(false) => None,
+            Ok(true) => {
+                assert_eq!(general, Ok(ParamsAnswer::Json(without)), "{json}");
+                Some(Ok(()))
+            }
+            Err(e) => {
+                assert_eq!(general.map(|_| ()), Err(e.clone()), "{json}");
+                Some(Err(e.code()))
+            }
+        }
+    }
+
+    #[test]
+    fn the_direct_walk_answers_as_the_general_path_or_not_at_all() {
+        let s = secrets();
+        let o = options(&s, 1_542_185_198);
+        let seed = r#"{"created_at":"1541144915","data":{"result_type":"user","user":{"created_at":"1541144915","email":"yogesh+13233@ost.com","id":"11493","properties":["doptin_mail_sent"]}},"description":"User has signed up","id":"236","name":"user_register","request_timestamp":"1542185198","signature":"34e852b1bb2b73357483ce7d35a837611f098f9e7df580edb0bb735993868c0a","source":"web","type":"user","version":"v1"}"#;
+        assert_eq!(direct_vs_general(seed, &o), Some(Ok(())));
+        let tampered = seed.replace("11493", "11494");
+        assert_eq!(
+            direct_vs_general(&tampered, &o),
+            Some(Err("INVALID_SIGNATURE"))
+        );
+        assert_eq!(
+            direct_vs_general(seed, &options(&s, 1_542_185_198 + 301)),
+            Some(Err("TIMESTAMP_OUT_OF_TOLERANCE"))
+        );
+        let no_timestamp = seed.replace(r#""request_timestamp":"1542185198","#, "");
+        assert_eq!(
+            direct_vs_general(&no_timestamp, &o),
+            Some(Err("INVALID_SIGNATURE"))
+        );
+        // Not the direct form: another key order, a number, an escape, an empty object, a bracket, a null.
+        for other in [
+            seed.replace(
+                r#""source":"web","type":"user""#,
+                r#""type":"user","source":"web""#,
+            ),
+            seed.replace(r#""id":"236""#, r#""id":236"#),
+            seed.replace("User has", r#"User \"has"#),
+            seed.replace(r#""source":"web""#, r#""source":{}"#),
+            seed.replace(r#""source":"web""#, r#""source":[]"#),
+            seed.replace(r#""source""#, r#""source[x]""#),
+            seed.replace(r#""source":"web""#, r#""source":null"#),
+            seed.replace(r#""source":"web""#, r#""source":["a",{"b":"c"}]"#),
+        ] {
+            assert_eq!(direct_vs_general(&other, &o), None, "{other}");
+        }
+        // Timestamps of other shapes reach the same error.
+        for (ts, code) in [
+            (r#"{"a":"1"}"#, "MALFORMED_BODY"),
+            (r#"["1"]"#, "MALFORMED_BODY"),
+            (r#""x""#, "MALFORMED_BODY"),
+        ] {
+            let body = format!(r#"{{"a":"1","request_timestamp":{ts},"signature":"00"}}"#);
+            let params: Value =
+                serde_json::from_str(&format!(r#"{{"a":"1","request_timestamp":{ts}}}"#)).unwrap();
+            let signed = sign_ost_webhook_as_is(&params);
+            let body = body.replace(r#""signature":"00""#, &format!(r#""signature":"{signed}""#));
+            assert_eq!(direct_vs_general(&body, &o), Some(Err(code)), "{body}");
+        }
+        // Limits: the walk stops where the general fast path would not answer, or earlier.
+        for limits in [
+            Limits {
+                max_depth: 3,
+                ..Limits::default()
+            },
+            Limits {
+                max_params: 16,
+                ..Limits::default()
+            },
+            Limits {
+                max_key_bytes: 30,
+                ..Limits::default()
+            },
+            Limits {
+                max_body_bytes: 500,
+                ..Limits::default()
+            },
+        ] {
+            let o = VerifyOptions {
+                limits,
+                ..options(&s, 1_542_185_198)
+            };
+            if let Some(answer) = direct_vs_general(seed, &o) {
+                assert_eq!(answer, Ok(()));
+            }
+        }
+        // A repeated key (not something JSON.stringify writes, but not trusted either).
+        let text = br#"{"a":"1","a":"1"}"#;
+        assert_eq!(verify_ost_webhook_direct(text, "00", &o), Ok(false));
+        let text = br#"{"a":{"b":"1"},"a-b":"2","a":"3"}"#;
+        assert_eq!(verify_ost_webhook_direct(text, "00", &o), Ok(false));
+    }
+
+    /// The hex signature of `params` exactly as given (no timestamp added).
+    fn sign_ost_webhook_as_is(params: &Value) -> String {
+        let canonical = to_query_with(params, &Limits::default()).unwrap();
+        let mut mac = secrets()[0].sha256().unwrap();
+        mac.update(format!("{URL}?{canonical}").as_bytes());
+        to_hex(&mac.finalize().into_bytes())
     }
 
     #[test]

@@ -6,6 +6,14 @@
 // same values — or the same typed error (name, code, message), on every OST vector, on the hostile and edge
 // cases of webhook_safety.test.mjs, and on random trees from a fixed seed. It also checks that the shortcut is
 // taken where it should be (the wasm export answers with text), so that the comparison is not vacuous.
+//
+// Third pass (issue 16, session 3): the glue reads the options itself when they are the common kind (limits
+// absent, url a string, toleranceSeconds/now numbers or absent, contentType a string or absent) and calls
+// __verifyOstWebhookParts (any body) or __verifyOstWebhookDirect (its own copy of a parsed body of strings,
+// objects and arrays of strings, as JSON text without signature; the answer is that copy). The tests below
+// compare those with the core's own reading of the options (forced by setting maxBodyBytes to its default,
+// which the glue leaves to the core): same answers, same errors, for option variants, bodies of every kind and
+// random trees as Express parses them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -37,13 +45,26 @@ function tookShortcut(body, options) {
   }
 }
 
+/** Whether the glue's direct path (its copy of the body, verified from JSON text) answers for this body. */
+function tookDirect(body, options) {
+  try {
+    const { signature, ...rest } = body;
+    if (typeof signature !== "string") return false;
+    return glue.__verifyOstWebhookDirect(JSON.stringify(rest), signature, options.url, options.secret, options.toleranceSeconds, options.now, options.contentType) === true;
+  } catch {
+    return false;
+  }
+}
+
 let shortcuts = 0;
+let directs = 0;
 function same(body, options = OPTIONS, { shortcut } = {}) {
   const before = outcome(() => kyc.verifyOstWebhook(viaGeneral(body), options));
   const after = outcome(() => kyc.verifyOstWebhook(body, options));
   assert.deepEqual(after, before);
   const took = tookShortcut(body, options);
   if (took) shortcuts++;
+  if (tookDirect(body, options)) directs++;
   if (shortcut !== undefined) assert.equal(took, shortcut, shortcut ? "expected the JSON-text shortcut" : "expected no shortcut");
   return after;
 }
@@ -58,8 +79,19 @@ const signedAsIs = (params) => ({ ...params, signature: hmacSha256Hex(OPTIONS.se
 
 test("the wasm export is reachable (else the shortcut checks below would be vacuous)", () => {
   assert.equal(typeof glue.__verifyOstWebhookPlain, "function");
+  assert.equal(typeof glue.__verifyOstWebhookDirect, "function");
+  assert.equal(typeof glue.__verifyOstWebhookParts, "function");
   const seedParams = qs.parse(SEED_OST.body);
   assert.ok(tookShortcut(seedParams, OPTIONS));
+  assert.ok(tookDirect(seedParams, OPTIONS));
+  // The answer of the direct path is a fresh object: the caller's body is not handed back, nor shared.
+  const answer = kyc.verifyOstWebhook(seedParams, OPTIONS);
+  assert.notEqual(answer, seedParams);
+  assert.notEqual(answer.data, seedParams.data);
+  assert.notEqual(answer.data.user.properties, seedParams.data.user.properties);
+  assert.equal(Object.getPrototypeOf(answer), Object.prototype);
+  assert.ok(!("signature" in answer));
+  assert.ok("signature" in seedParams, "the body is not changed");
 });
 
 test("every OST webhook vector: as an object, as Express urlencoded parses its body, numbers, and tampered", () => {
@@ -87,6 +119,7 @@ test("every OST webhook vector: as an object, as Express urlencoded parses its b
     same(object, { ...options, maxBodyBytes: 100 });
   }
   assert.ok(shortcuts >= cases.length, `shortcut taken ${shortcuts} times`);
+  assert.ok(directs >= cases.length / 2, `direct path taken ${directs} times`);
 });
 
 test("webhook_safety's hostile and edge cases", () => {
@@ -177,6 +210,7 @@ test("random trees from a fixed seed: the same answer or error on both paths", (
   const seed = 0x16_0002;
   const r = rng(seed);
   let before = shortcuts;
+  const directBefore = directs;
   let accepted = 0;
   for (let i = 0; i < 1500; i++) {
     const params = tree(r, 4);
@@ -192,6 +226,10 @@ test("random trees from a fixed seed: the same answer or error on both paths", (
     if (r.bool(0.05)) body = { ...body, tampered: "1" };
     try {
       if (same(body).ok) accepted++;
+      // As Express urlencoded hands it over: the signed form body through qs (canonical order, all strings).
+      const form = qs.parse(railsToQuery(body), { allowPrototypes: true, arrayLimit: 100, depth: 32, parameterLimit: 1000 });
+      same(form);
+      if (r.bool(0.2)) same({ ...form, extra: "x" });
     } catch (e) {
       e.message = `iteration ${i} (seed ${seed}): ${e.message}\n${JSON.stringify(body)}`;
       throw e;
@@ -199,5 +237,169 @@ test("random trees from a fixed seed: the same answer or error on both paths", (
   }
   // Both sides of the shortcut are exercised.
   assert.ok(shortcuts - before > 300, `shortcut ${shortcuts - before} times`);
+  assert.ok(directs - directBefore > 200, `direct path ${directs - directBefore} times`);
   assert.ok(accepted > 300 && accepted < 1500, `accepted ${accepted}`);
+});
+
+// ---- Options read by the glue (third pass) ----------------------------------------------------------------
+
+/** `options` made twice by `make(extra)`: once as given, once with maxBodyBytes at its default (1 MiB), which
+ * makes the glue leave every option to the core. Same answer (keys in order) or same error. */
+const isRecord = (b) => typeof b === "object" && b !== null && !ArrayBuffer.isView(b) && !(b instanceof ArrayBuffer) && !Array.isArray(b);
+
+function sameOptions(body, make, label) {
+  const general = isRecord(body) ? viaGeneral(body) : body;
+  const before = outcome(() => kyc.verifyOstWebhook(general, make({ maxBodyBytes: 1 << 20 })));
+  const after = outcome(() => kyc.verifyOstWebhook(body, make({})));
+  assert.deepEqual(after, before, label);
+  return after;
+}
+
+const SEED_PARSED = () => qs.parse(SEED_OST.body, { allowPrototypes: true, arrayLimit: 100, depth: 32, parameterLimit: 1000 });
+const BODIES = [
+  ["parsed", SEED_PARSED],
+  ["string", () => SEED_OST.body],
+  ["Buffer", () => Buffer.from(SEED_OST.body)],
+  ["Uint8Array", () => new TextEncoder().encode(SEED_OST.body)],
+  ["ArrayBuffer", () => new TextEncoder().encode(SEED_OST.body).buffer],
+  ["tampered string", () => SEED_OST.body.replace("11493", "11494")],
+  ["tampered parsed", () => ({ ...SEED_PARSED(), id: "237" })],
+  ["parsed with a number", () => ({ ...SEED_PARSED(), request_timestamp: SEED_OST.timestamp })],
+  ["JSON text", () => JSON.stringify(SEED_PARSED())],
+  ["empty", () => ""],
+  ["undefined", () => undefined],
+  ["null", () => null],
+  ["number", () => 5],
+  ["array", () => [SEED_OST.body]],
+];
+
+test("options read by the glue: every variant answers as the core's own reading", () => {
+  const now = SEED_OST.timestamp;
+  const variants = {
+    url: [undefined, null, 5, "", "/webhooks/ost", "https://", "ftp://webhook.ost.com/test/", `${SEED_OST.url}?q=1#f`, SEED_OST.url.toUpperCase(), new String(SEED_OST.url), [SEED_OST.url]],
+    secret: [undefined, null, "", 5, [], [""], ["nope"], ["nope", SEED_OST.secret], [SEED_OST.secret, 5], [SEED_OST.secret, ""], {}, new String(SEED_OST.secret), "wrong"],
+    toleranceSeconds: [undefined, null, 0, 1, 300, 299.9, -1, Number.NaN, Infinity, -Infinity, "300", 1e20, true],
+    now: [undefined, null, now, now + 0.9, now + 301, now - 301, now * 1000, -1, 0, Number.NaN, Infinity, 1e300, String(now), true, 2 ** 53],
+    contentType: [undefined, null, "application/json", "application/x-www-form-urlencoded", "Application/JSON; charset=utf-8", "text/plain", "", 5, {}],
+    maxParams: [undefined, null, 5, 4096],
+    maxDepth: [undefined, null, 2],
+    maxKeyBytes: [undefined, null, 4],
+    extra: [undefined, 1, "x"],
+  };
+  let cases = 0;
+  for (const [name, body] of BODIES) {
+    for (const [key, values] of Object.entries(variants)) {
+      for (const value of values) {
+        const make = (extra) => {
+          const o = { url: SEED_OST.url, secret: SEED_OST.secret, now, ...extra };
+          if (value !== undefined || key !== "extra") o[key] = value;
+          return o;
+        };
+        sameOptions(body(), make, `${name}, ${key} = ${String(value)}`);
+        cases++;
+      }
+    }
+  }
+  assert.ok(cases > 1000);
+  // The common options answer on the fast paths, and correctly.
+  for (const [, body] of BODIES.slice(0, 5)) {
+    assert.equal(kyc.verifyOstWebhook(body(), OPTIONS).name, "user_register");
+  }
+});
+
+test("options that are not a plain record, getters, proxies, inherited and absent options", () => {
+  const now = SEED_OST.timestamp;
+  const plain = { url: SEED_OST.url, secret: SEED_OST.secret, now };
+  const makers = {
+    "options undefined": () => undefined,
+    "options null": () => null,
+    "options a string": () => "https://webhook.ost.com/test/",
+    "options a number": () => 5,
+    "options an array": (extra) => Object.assign([], plain, extra),
+    "options a function": (extra) => Object.assign(() => {}, plain, extra),
+    "inherited options": (extra) => Object.assign(Object.create(plain), extra),
+    "null-prototype options": (extra) => Object.assign(Object.create(null), plain, extra),
+    "getters": (extra) => {
+      const o = { ...extra };
+      for (const [k, v] of Object.entries(plain)) Object.defineProperty(o, k, { get: () => v, enumerable: true });
+      return o;
+    },
+    "a throwing getter (secret)": (extra) => {
+      const o = { url: SEED_OST.url, now, ...extra };
+      Object.defineProperty(o, "secret", { get() { throw new Error("boom"); } });
+      return o;
+    },
+    "a throwing getter (now)": (extra) => {
+      const o = { url: SEED_OST.url, secret: SEED_OST.secret, ...extra };
+      Object.defineProperty(o, "now", { get() { throw new TypeError("no clock"); } });
+      return o;
+    },
+    "a proxy": (extra) => new Proxy({ ...plain, ...extra }, {}),
+    "a throwing proxy": () => new Proxy({}, { get() { throw new RangeError("trap"); } }),
+  };
+  for (const [label, make] of Object.entries(makers)) {
+    for (const [name, body] of BODIES.slice(0, 9)) {
+      const general = isRecord(body()) ? viaGeneral(body()) : body();
+      // Options that cannot take maxBodyBytes (not objects) go the core's way on both sides anyway.
+      const withLimit = (extra) => {
+        const o = make(extra);
+        return o !== null && typeof o === "object" ? make({ maxBodyBytes: 1 << 20 }) : o;
+      };
+      const before = outcome(() => kyc.verifyOstWebhook(general, withLimit()));
+      const after = outcome(() => kyc.verifyOstWebhook(body(), make({})));
+      assert.deepEqual(after, before, `${label}, ${name}`);
+    }
+  }
+});
+
+test("parsed bodies the direct path leaves to the others: the same answers", () => {
+  const base = SEED_PARSED();
+  const bodies = [
+    // Key order other than canonical, escapes, controls, astral and lone surrogates, empty and odd values.
+    Object.fromEntries(Object.entries(base).reverse()),
+    { ...base, description: 'q"uote\\back' },
+    { ...base, description: "ctl\u0001" },
+    { ...base, description: "😀 日本" },
+    { ...base, description: "lone\ud800" },
+    { ...base, description: "" },
+    { ...base, data: {} },
+    { ...base, data: [] },
+    { ...base, data: { user: { properties: [] } } },
+    { ...base, data: { user: { properties: ["a", 1] } } },
+    { ...base, data: { user: { properties: ["a", ["b"]] } } },
+    { ...base, data: { user: { properties: [, "a"] } } },
+    { ...base, data: { user: { toJSON: "x" } } },
+    { ...base, data: { user: { toJSON: () => ({}) } } },
+    { ...base, data: new Map([["a", "1"]]) },
+    { ...base, data: new Date(0) },
+    { ...base, "a[b]": "1" },
+    { ...base, "": "1" },
+    { ...base, signature: undefined },
+    { ...base, signature: 5 },
+    { ...base, signature: "" },
+    { ...base, signature: ["x"] },
+    JSON.parse(`{"__proto__": {"x": "1"}, "id": "1", "signature": "${"0".repeat(64)}"}`),
+    Object.assign(Object.create(null), base),
+  ];
+  let deep = { v: "x" };
+  for (let i = 0; i < 40; i++) deep = { d: deep };
+  bodies.push({ ...base, deep });
+  const wide = { ...base };
+  for (let i = 0; i < 5000; i++) wide[`k${String(i).padStart(5, "0")}`] = "v";
+  bodies.push(wide);
+  for (const body of bodies) same(body);
+  // A getter in the body runs once on the direct path, and its value is what was verified and returned.
+  let reads = 0;
+  const getterBody = { ...base };
+  Object.defineProperty(getterBody, "name", { get: () => (reads++ === 0 ? "user_register" : "forged"), enumerable: true });
+  const answer = kyc.verifyOstWebhook(getterBody, OPTIONS);
+  assert.equal(answer.name, "user_register");
+  assert.equal(reads, 1);
+  // A toJSON on Object.prototype (someone else's polyfill) sends parsed bodies the general way.
+  Object.prototype.toJSON = function () { return this; };
+  try {
+    same(SEED_PARSED());
+  } finally {
+    delete Object.prototype.toJSON;
+  }
 });

@@ -1,8 +1,12 @@
 // verifyTotWebhook's options fast path (issue 16, scripts/tot-options.cjs): options holding only `now` are read
 // by the glue and passed to `__verifyTotWebhookNow` as a number. The general path (wasm reads the six options)
 // is the reference: every answer and every error (name, code, message) must be the same on both.
+// Session 3: binary bodies under 1,536 bytes with string authorization and secret are copied into wasm by the
+// glue and verified by `__verifyTotWebhookBytes`, then parsed in the glue, the timestamp checked by
+// `__checkTotTimestampNow`; the last test below compares that with the general path for views of every kind.
 
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 
@@ -84,6 +88,118 @@ for (const [label, api] of [
     for (const options of [{ now: T, toleranceSeconds: 60 }, { now: T, maxBodyBytes: 1000 }, { now: String(T) }]) {
       const reads = order(options);
       assert.ok(reads.lastIndexOf("now") > reads.indexOf("body"), `general path for ${JSON.stringify(options)}: ${reads}`);
+    }
+  });
+
+  test(`${label}: small binary bodies (the glue's copy into wasm) answer as the general path does`, () => {
+    const views = [];
+    const add = (name, view, bytes = view) => views.push([name, view, bytes]);
+    const texts = [
+      JSON.stringify({ operation: "gates.changed", timestamp: "Mon, 18 Jul 2022 13:03:54 GMT" }),
+      JSON.stringify({ timestamp: T, list: [1, 2, { a: "é😀" }] }),
+      JSON.stringify({ timestamp: "not a date" }),
+      JSON.stringify({ timestamp: { a: 1 } }),
+      JSON.stringify({ timestamp: [T] }),
+      JSON.stringify({ timestamp: T + 0.5 }),
+      JSON.stringify({ timestamp: "\ud800" }),
+      JSON.stringify({}),
+      "5", "null", '"s"', "[]", "[1]", "{", "", " {} ", "{}\n",
+      "\ufeff{}", "\ufeff\ufeff{}",
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1535 - 30) }).slice(0, 1535),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1490) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1520) }),
+      // From 1,536 bytes the Node build's glue hashes with node:crypto (__verifyTotWebhookDigest).
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1536 - 30) }).slice(0, 1536),
+      JSON.stringify({ timestamp: T, pad: "é".repeat(1000) }),
+      JSON.stringify({ timestamp: "Mon, 18 Jul 2022 13:03:54 GMT", pad: "x".repeat(20000) }),
+      "\ufeff" + JSON.stringify({ timestamp: T, pad: "x".repeat(3000) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(3000) }) + "}",
+      JSON.stringify({ timestamp: "soon", pad: "x".repeat(3000) }),
+      JSON.stringify({ pad: "x".repeat(1048576 - 10) }),
+    ];
+    for (const text of texts) {
+      const buf = Buffer.from(text);
+      add(`Buffer ${JSON.stringify(text.slice(0, 30))} (${buf.length} B)`, buf);
+      // The same as a string (the glue's text paths: under 1,280 UTF-16 units into wasm, above by node:crypto).
+      add(`string ${JSON.stringify(text.slice(0, 30))} (${text.length} units)`, text, buf);
+    }
+    for (const text of [
+      JSON.stringify({ timestamp: T, pad: "é".repeat(1279 - 30) }).slice(0, 1279),
+      JSON.stringify({ timestamp: T, pad: "😀".repeat(700) }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(1240) }) + "\ud800",
+      `{"timestamp":${T},"s":"\ud800 lone"}`,
+      "\ufeff" + JSON.stringify({ timestamp: T }),
+      JSON.stringify({ timestamp: T, pad: "x".repeat(349525 - 30) }).slice(0, 349524) + "}",
+      JSON.stringify({ timestamp: T, pad: "é".repeat(349530) }),
+    ]) {
+      add(`string ${JSON.stringify(text.slice(0, 30))}… (${text.length} units)`, text, Buffer.from(text));
+    }
+    const base = Buffer.from(JSON.stringify({ timestamp: T, name: "v" }));
+    add("invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]));
+    add("invalid UTF-8, 4 KB", Buffer.concat([Buffer.from('{"a":"'), Buffer.alloc(4096, 0xff), Buffer.from('"}')]));
+    const largeBase = Buffer.from(JSON.stringify({ timestamp: T, pad: "y".repeat(4000) }));
+    const largeWide = new Uint8Array(largeBase.length + 8);
+    largeWide.set(largeBase, 4);
+    add("large subarray with an offset", largeWide.subarray(4, 4 + largeBase.length), largeBase);
+    add("large DataView", new DataView(largeWide.buffer, 4, largeBase.length), largeBase);
+    const largeLying = new Uint8Array(largeBase);
+    Object.defineProperty(largeLying, "byteLength", { get: () => 2000 });
+    add("large byteLength getter saying 2000", largeLying, largeBase.subarray(0, 2000));
+    add("lone surrogate bytes", Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]));
+    add("Uint8Array", new Uint8Array(base));
+    const wide = new Uint8Array(base.length + 8);
+    wide.set(base, 4);
+    add("subarray with an offset", wide.subarray(4, 4 + base.length), base);
+    add("DataView", new DataView(wide.buffer, 4, base.length), base);
+    if (base.length % 2 === 0) add("Int16Array", new Int16Array(new Uint8Array(base).buffer), base);
+    const shared = new Uint8Array(new SharedArrayBuffer(base.length));
+    shared.set(base);
+    add("SharedArrayBuffer", shared, base);
+    const detached = new Uint8Array(base);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    add("detached", detached, Buffer.alloc(0));
+    const lying = new Uint8Array(base);
+    Object.defineProperty(lying, "byteLength", { get: () => 4 });
+    add("byteLength getter saying 4", lying, base.subarray(0, 4));
+    const offsetLie = new Uint8Array(base);
+    Object.defineProperty(offsetLie, "byteOffset", { get: () => 1e9 });
+    add("byteOffset out of range", offsetLie, base);
+    const throwing = new Uint8Array(base);
+    Object.defineProperty(throwing, "buffer", { get() { throw new Error("getter"); } });
+    add("throwing buffer getter", throwing, base);
+    const big = new Uint8Array(base);
+    Object.defineProperty(big, "byteLength", { get: () => "12" });
+    add("byteLength a string", big, base.subarray(0, 12));
+    let compared = 0;
+    for (const [name, view, bytes] of views) {
+      const good = hmacSha1Base64(SECRET, Buffer.from(bytes));
+      const lone = hmacSha1Base64("sec\ud800ret", Buffer.from(bytes)); // the secret as UTF-8, U+FFFD for the surrogate
+      for (const header of [good, ` ${good} `, `bad${good}`, "", "  ", lone]) {
+        for (const secret of [SECRET, "", "other", "sec\ud800ret"]) {
+          for (const now of [T, undefined, 1658149434, 1.5e12, NaN]) {
+            const where = `${label}: ${name}, header ${header === good ? "good" : JSON.stringify(header)}, secret ${secret === SECRET ? "good" : JSON.stringify(secret)}, now ${now}`;
+            const general = outcome(() => api.verifyTotWebhook(view, header, secret, { now, toleranceSeconds: 300 }));
+            assert.deepEqual(outcome(() => api.verifyTotWebhook(view, header, secret, { now })), general, where);
+            compared++;
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000);
+    // Taken where it should be: the fast export verifies a small Buffer by itself.
+    const glue = label === "server" ? null : require(`../../pkg/${label}/kyc_wasm.js`);
+    if (glue) {
+      const buf = Buffer.from(JSON.stringify({ timestamp: T }));
+      assert.equal(glue.__verifyTotWebhookBytes(buf, hmacSha1Base64(SECRET, buf), SECRET), undefined);
+      assert.throws(() => glue.__verifyTotWebhookBytes(buf, hmacSha1Base64("x", buf), SECRET), { code: "INVALID_SIGNATURE" });
+      if (glue.__verifyTotWebhookDigest) {
+        const digest = createHmac("sha1", SECRET).update(buf).digest();
+        assert.equal(glue.__verifyTotWebhookDigest(buf.length, digest.toString("base64"), SECRET, digest), undefined);
+        // A digest that is not 20 bytes matches nothing, not even a signature of its own bytes.
+        for (const short of [Buffer.alloc(0), digest.subarray(0, 19), Buffer.concat([digest, Buffer.alloc(1)])]) {
+          assert.throws(() => glue.__verifyTotWebhookDigest(buf.length, short.toString("base64") || "AA==", SECRET, short), { code: "INVALID_SIGNATURE" });
+        }
+      }
     }
   });
 
