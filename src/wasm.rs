@@ -220,6 +220,21 @@ impl OstVerifyOptions {
         })
     }
 
+    /// Reads `body` (raw or already parsed, as `verifyOstWebhook` takes it) and verifies it with these options:
+    /// the general path of `verifyOstWebhook` and of the glue's `__verifyOstWebhookParts`.
+    pub(crate) fn verify_body(&self, body: &JsValue) -> Result<JsValue, KycError> {
+        let verify = self.verify();
+        let params = match interop::ost_body_as(body, &self.limits, self.json)? {
+            interop::OstInput::Raw(bytes) => {
+                ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?
+            }
+            interop::OstInput::Params(parsed) => {
+                ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
+            }
+        };
+        interop::try_from_value(&params)
+    }
+
     pub(crate) fn verify(&self) -> VerifyOptions<'_> {
         VerifyOptions {
             url: &self.url,
@@ -250,15 +265,7 @@ fn ost_tolerance(value: Option<f64>) -> Result<Option<u64>, KycError> {
 /// anything else, or none, makes it a form body.
 #[wasm_bindgen(js_name = verifyOstWebhook, skip_typescript)]
 pub fn verify_ost_webhook(body: JsValue, options: JsValue) -> Result<JsValue, KycError> {
-    let read = OstVerifyOptions::read(&options)?;
-    let (verify, limits, json) = (read.verify(), read.limits, read.json);
-    let params = match interop::ost_body_as(&body, &limits, json)? {
-        interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
-        interop::OstInput::Params(parsed) => {
-            ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
-        }
-    };
-    interop::try_from_value(&params)
+    OstVerifyOptions::read(&options)?.verify_body(&body)
 }
 
 #[cfg(feature = "server")]

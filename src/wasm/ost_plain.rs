@@ -14,8 +14,6 @@ use super::interop;
 use super::OstVerifyOptions;
 use crate::error::KycError;
 use crate::plain_json::read_plain_json;
-#[cfg(feature = "node-fast")]
-use crate::webhook::ost::OstBody;
 use crate::webhook::ost::{self, ParamsAnswer};
 
 /// Internal (the glue's `verifyOstWebhook` calls it); not part of the API.
@@ -47,15 +45,8 @@ pub fn verify_ost_webhook_parts(
     now: Option<f64>,
     content_type: Option<String>,
 ) -> Result<JsValue, KycError> {
-    let read = OstVerifyOptions::from_parts(url, &secret, tolerance_seconds, now, content_type)?;
-    let verify = read.verify();
-    let params = match interop::ost_body_as(&body, &read.limits, read.json)? {
-        interop::OstInput::Raw(bytes) => ost::verify_ost_webhook(OstBody::Raw(&bytes), &verify)?,
-        interop::OstInput::Params(parsed) => {
-            ost::verify_ost_webhook(OstBody::Params(&parsed), &verify)?
-        }
-    };
-    interop::try_from_value(&params)
+    OstVerifyOptions::from_parts(url, &secret, tolerance_seconds, now, content_type)?
+        .verify_body(&body)
 }
 
 /// Internal (the glue's `verifyOstWebhook` calls it, scripts/ost-plain-body.cjs); not part of the API.
