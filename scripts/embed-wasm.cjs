@@ -151,8 +151,17 @@ if (mode === "node") {
     from,
   );
   refuse(text, "import.meta", from);
-  // No glue embedded here asks for node:crypto: the edge build (which pkg/server reuses) has the feature
-  // `client`, not `node` (issue 16). A `require` would be one for bundlers to follow: refused.
+  // A glue built with the `node` feature (pkg/server reuses the edge build's) asks for node:crypto through a
+  // dynamic require. Under the browser condition there is none: the import fails at once (handleError hands
+  // the error to the core, which keeps to its own HMACs) with no `require` left for bundlers to follow.
+  if (text.includes("const ret = require(getStringFromWasm0(arg0, arg1));")) {
+    text = replaceOnce(
+      text,
+      "const ret = require(getStringFromWasm0(arg0, arg1));",
+      'const ret = undefined; throw new Error("kyc-wasm: no node:crypto under the browser condition");',
+      from,
+    );
+  }
   refuse(text, "require(", from);
   text = replaceOnce(
     text,
