@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { test } from "node:test";
+import { isDeepStrictEqual } from "node:util";
 
 import { hmacSha1Base64, kyc } from "./helpers.mjs";
 
@@ -22,6 +23,15 @@ function outcome(fn) {
   } catch (e) {
     return { name: e?.name, code: e?.code, message: e?.message };
   }
+}
+
+// Asserts that `fast()` and `general()` give the same outcome. With `now` undefined both read the real clock,
+// and an age in seconds in a message changes when a second boundary falls between the two calls (a large body
+// makes that likely); a disagreement is therefore checked again on new pairs of calls, and a real one persists.
+function sameOutcome(fast, general, where) {
+  let [a, b] = [outcome(general), outcome(fast)];
+  for (let i = 0; i < 3 && !isDeepStrictEqual(a, b); i++) [a, b] = [outcome(general), outcome(fast)];
+  assert.deepEqual(b, a, where);
 }
 
 // Bodies: signed timestamps around `now`, none, of the wrong type; a BOM; text that is not JSON or not UTF-8.
@@ -52,9 +62,9 @@ for (const [label, api] of [
           for (const now of NOWS) {
             const where = `${label}: body ${JSON.stringify(String(body).slice(0, 40))}, header ${header === good ? "good" : header}, now ${now}`;
             // toleranceSeconds: 300 is the default; setting it sends the call down the general path.
-            const general = outcome(() => api.verifyTotWebhook(body, header, secret, { now, toleranceSeconds: 300 }));
-            assert.deepEqual(outcome(() => api.verifyTotWebhook(body, header, secret, { now })), general, where);
-            if (now === undefined) assert.deepEqual(outcome(() => api.verifyTotWebhook(body, header, secret, {})), general, where);
+            const general = () => api.verifyTotWebhook(body, header, secret, { now, toleranceSeconds: 300 });
+            sameOutcome(() => api.verifyTotWebhook(body, header, secret, { now }), general, where);
+            if (now === undefined) sameOutcome(() => api.verifyTotWebhook(body, header, secret, {}), general, where);
             compared++;
           }
         }
@@ -178,8 +188,8 @@ for (const [label, api] of [
         for (const secret of [SECRET, "", "other", "sec\ud800ret"]) {
           for (const now of [T, undefined, 1658149434, 1.5e12, NaN]) {
             const where = `${label}: ${name}, header ${header === good ? "good" : JSON.stringify(header)}, secret ${secret === SECRET ? "good" : JSON.stringify(secret)}, now ${now}`;
-            const general = outcome(() => api.verifyTotWebhook(view, header, secret, { now, toleranceSeconds: 300 }));
-            assert.deepEqual(outcome(() => api.verifyTotWebhook(view, header, secret, { now })), general, where);
+            const general = () => api.verifyTotWebhook(view, header, secret, { now, toleranceSeconds: 300 });
+            sameOutcome(() => api.verifyTotWebhook(view, header, secret, { now }), general, where);
             compared++;
           }
         }
